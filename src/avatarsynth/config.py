@@ -1,0 +1,76 @@
+"""One settings object, read from ``AVATARSYNTH_*`` environment variables and passed down.
+
+Nothing reads the environment at import time: :func:`load_settings` is called by the entry
+points (CLI, test fixtures) and the resulting object travels as an argument.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set. Defaults give the embedded mode of ``make serve``."""
+
+    model_config = SettingsConfigDict(env_prefix="AVATARSYNTH_", frozen=True)
+
+    data_dir: Path = Field(
+        default=Path("var"), description="Root of local state: database, results, generated key."
+    )
+    voices_dir: Path = Field(
+        default=Path("var/voices"), description="Where prepared (alignment-patched) voices live."
+    )
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; empty means SQLite at DATA_DIR/avatarsynth.db."
+    )
+    api_keys: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), description="Comma-separated API keys; empty means one generated key."
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str = Field(
+        default="", description="Base URL clients reach us at; empty means the request's own."
+    )
+    workers: int = Field(
+        default_factory=lambda: max(1, os.cpu_count() or 1),
+        ge=1,
+        description="Worker processes that render jobs (default: one per core).",
+    )
+    signing_secret: str = Field(
+        default="", description="HMAC secret for result URLs; empty means one stored in DATA_DIR."
+    )
+    result_url_ttl_s: int = Field(default=24 * 3600, ge=60)
+    sweep_interval_s: float = Field(default=60.0, gt=0)
+    lease_s: float = Field(
+        default=30.0, gt=0, description="How long a claimed job is owned without a heartbeat."
+    )
+    max_running_jobs: int = Field(default=200, ge=1)
+    x264_preset: str = "veryfast"
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        """The environment gives one comma-separated string."""
+        if isinstance(value, str):
+            return tuple(k.strip() for k in value.split(",") if k.strip())
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to a SQLite file under the data directory."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'avatarsynth.db'}"
+
+    @property
+    def results_dir(self) -> Path:
+        """Where the local storage backend keeps result files."""
+        return self.data_dir / "results"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the environment once; keyword arguments win over it (used by tests and the CLI)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

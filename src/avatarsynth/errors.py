@@ -1,0 +1,116 @@
+"""The one error tree of avatarsynth.
+
+Every failure the service can explain is an :class:`AvatarsynthError`; each carries the Azure
+error ``code`` that the API puts in its envelope, and the context a reader needs (the field that
+was wrong, the pipeline stage that failed, the input index). ``api`` maps the tree to HTTP in one
+exception handler; foreign libraries' exceptions are translated where they are called
+(``raise … from exc``), never caught and re-guessed elsewhere.
+
+    AvatarsynthError                    InternalServerError
+    ├── InvalidRequest                  BadArgument (400): a field of the request is wrong
+    │   ├── InvalidScript               the text or SSML of an input cannot be spoken
+    │   ├── UnknownVoice                a voice name or locale that no engine serves
+    │   └── UnknownAvatar               a character or style that does not exist
+    ├── RequestTooLarge                 BadRequest (400): a size limit was passed
+    ├── Unauthorized                    Unauthorized (401)
+    ├── NotFound                        NotFound (404)
+    ├── Conflict                        Conflict (409)
+    ├── TooManyRequests                 TooManyRequests (429)
+    └── SynthesisError                  a stage failed while making one input's result
+        ├── SpeechError
+        ├── RenderError
+        └── EncodeError
+"""
+
+from __future__ import annotations
+
+
+class AvatarsynthError(Exception):
+    """Base of every error the service can explain to its caller."""
+
+    code = "InternalServerError"
+
+    def __init__(self, message: str, *, target: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.target = target
+
+
+class InvalidRequest(AvatarsynthError):
+    """A field of the request is missing, of the wrong type or out of range."""
+
+    code = "BadArgument"
+
+
+class InvalidScript(InvalidRequest):
+    """An input's text or SSML cannot be parsed or spoken as written."""
+
+
+class UnknownVoice(InvalidRequest):
+    """No local engine serves the requested voice or locale."""
+
+
+class UnknownAvatar(InvalidRequest):
+    """The talking avatar character, style or gesture does not exist."""
+
+
+class RequestTooLarge(AvatarsynthError):
+    """The request passes one of the documented size limits."""
+
+    code = "BadRequest"
+
+
+class Unauthorized(AvatarsynthError):
+    """The credential is missing or wrong."""
+
+    code = "Unauthorized"
+
+
+class NotFound(AvatarsynthError):
+    """The resource does not exist for this caller."""
+
+    code = "NotFound"
+
+
+class Conflict(AvatarsynthError):
+    """The resource exists already with different content."""
+
+    code = "Conflict"
+
+
+class TooManyRequests(AvatarsynthError):
+    """A configured quota is full; the caller should retry later."""
+
+    code = "TooManyRequests"
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+class SynthesisError(AvatarsynthError):
+    """A pipeline stage failed while turning one input into its result."""
+
+    stage = "pipeline"
+
+    def __init__(self, message: str, *, input_index: int | None = None) -> None:
+        super().__init__(message)
+        self.input_index = input_index
+
+
+class SpeechError(SynthesisError):
+    """The speech engine could not produce audio or timings."""
+
+    stage = "speech"
+
+
+class RenderError(SynthesisError):
+    """The avatar could not be drawn."""
+
+    stage = "render"
+
+
+class EncodeError(SynthesisError):
+    """The video or audio could not be encoded."""
+
+    stage = "encode"
