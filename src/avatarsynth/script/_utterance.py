@@ -21,7 +21,8 @@ class Speak:
     text: str
     voice: str
     prosody: Prosody = field(default_factory=Prosody)
-    paragraph_start: bool = False
+    lang: str | None = None
+    """Language to speak in, for multilingual voices (SSML ``<lang xml:lang=…>``)."""
 
 
 @dataclass(frozen=True)

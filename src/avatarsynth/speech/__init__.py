@@ -1,0 +1,22 @@
+"""The speech stage: an :class:`~avatarsynth.script.Utterance` → audio with exact timings."""
+
+from avatarsynth.speech._catalog import Resolution, Voice, resolve, voices
+from avatarsynth.speech._prepared import prepare
+from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
+from avatarsynth.speech._synthesize import SAMPLE_RATE, check_voices, synthesize
+
+__all__ = [
+    "SAMPLE_RATE",
+    "SILENCE",
+    "Mark",
+    "Phone",
+    "Resolution",
+    "Span",
+    "Speech",
+    "Voice",
+    "check_voices",
+    "prepare",
+    "resolve",
+    "synthesize",
+    "voices",
+]
