@@ -15,7 +15,8 @@ from importlib.resources import files
 
 from avatarsynth.errors import UnknownVoice
 
-ENGINE_PIPER = "piper"
+# espeak-ng names some languages differently from their BCP-47 locale.
+_ESPEAK_ALIASES = {"zh": "cmn", "wuu": "cmn", "fil": "tl", "iu": "en-us"}
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,17 @@ class Voice:
     gender: str
     styles: tuple[str, ...]
     multilingual: bool
-    engine: str = ENGINE_PIPER
 
     @property
     def language(self) -> str:
         """The locale's language subtag (``de`` for ``de-DE``), for the phonemizer."""
         return self.locale.split("-")[0].lower()
+
+
+def espeak_candidates(locale: str) -> tuple[str, ...]:
+    """espeak-ng language names to try for a locale, most specific first."""
+    language = locale.split("-")[0].lower()
+    return (locale.lower(), _ESPEAK_ALIASES.get(language, language))
 
 
 @dataclass(frozen=True)

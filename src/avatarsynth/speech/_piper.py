@@ -19,11 +19,10 @@ from piper import PiperVoice, SynthesisConfig
 from piper.const import BOS, EOS, PAD
 
 from avatarsynth.errors import SpeechError
+from avatarsynth.speech._catalog import espeak_candidates
 from avatarsynth.speech._phones import RawPhone, fold
 from avatarsynth.speech._prepared import prepare, source_model
 
-# espeak-ng names some languages differently from their BCP-47 locale.
-_ESPEAK_ALIASES = {"zh": "cmn", "wuu": "cmn", "nb": "nb", "fil": "tl", "iu": "en-us"}
 FALLBACK_ESPEAK_VOICE = "en-us"
 
 
@@ -46,13 +45,12 @@ def _base_voice() -> PiperVoice:
 
 @functools.cache
 def espeak_voice(locale: str) -> str | None:
-    """The espeak-ng voice that phonemizes ``locale``, or ``None`` when there is none."""
+    """The phonemizer voice (Piper's own espeak-ng) for ``locale``, or ``None`` if none."""
     from piper import espeakbridge
     from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
     espeakbridge.initialize(str(ESPEAK_DATA_DIR))
-    language = locale.split("-")[0].lower()
-    for candidate in (locale.lower(), _ESPEAK_ALIASES.get(language, language)):
+    for candidate in espeak_candidates(locale):
         try:
             espeakbridge.set_voice(candidate)
         except RuntimeError:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -10,11 +9,10 @@ import numpy as np
 import numpy.typing as npt
 
 from avatarsynth.script import Bookmark, Pause, Speak, Utterance
-from avatarsynth.speech import _piper
 from avatarsynth.speech._catalog import resolve
+from avatarsynth.speech._engines import SpokenSentence, engine_for
 from avatarsynth.speech._phones import RawPhone
 from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
-from avatarsynth.speech._words import align, written_words
 
 SAMPLE_RATE = 22050
 # Latin and CJK (ideographic full stop, fullwidth ! and ?) sentence ends.
@@ -34,31 +32,34 @@ class _Timeline:
     warnings: list[str] = field(default_factory=list)
     cursor: int = 0
 
-    @property
-    def now_s(self) -> float:
-        return self.cursor / self.sample_rate
+    def seconds(self, samples: int) -> float:
+        return samples / self.sample_rate
 
-    def add_audio(self, samples: npt.NDArray[np.float32], phones: list[RawPhone]) -> list[Phone]:
-        added = []
+    def add_audio(self, samples: npt.NDArray[np.float32], phones: list[RawPhone]) -> None:
         for raw in phones:
             start = self.cursor
             self.cursor += raw.num_samples
-            added.append(
-                self._add_phone(
-                    Phone(raw.symbol, start / self.sample_rate, self.now_s, raw.stressed)
-                )
+            self._add_phone(
+                Phone(raw.symbol, self.seconds(start), self.seconds(self.cursor), raw.stressed)
             )
         self.audio.append(samples)
-        return added
 
-    def _add_phone(self, phone: Phone) -> Phone:
+    def _add_phone(self, phone: Phone) -> None:
         last = self.phones[-1] if self.phones else None
         if phone.symbol == SILENCE and last is not None and last.symbol == SILENCE:
-            phone = Phone(SILENCE, last.start_s, phone.end_s)
-            self.phones[-1] = phone
-        else:
+            self.phones[-1] = Phone(SILENCE, last.start_s, phone.end_s)
+        elif phone.end_s > phone.start_s or phone.symbol != SILENCE:
             self.phones.append(phone)
-        return phone
+
+    def add_sentence(self, text: str, spoken: SpokenSentence) -> None:
+        origin = self.cursor
+        self.add_audio(spoken.samples, spoken.phones)
+        self.words.extend(
+            Span(word, self.seconds(origin + start), self.seconds(origin + end))
+            for word, start, end in spoken.words
+        )
+        self.sentences.append(Span(text, self.seconds(origin), self.seconds(self.cursor)))
+        self.warnings.extend(spoken.warnings)
 
     def add_silence(self, seconds: float) -> None:
         count = round(seconds * self.sample_rate)
@@ -78,40 +79,16 @@ class _Timeline:
         )
 
 
-def _espeak_voice(speak: Speak, timeline: _Timeline) -> str:
+def _speak(speak: Speak, timeline: _Timeline) -> None:
     resolution = resolve(speak.voice)
     if resolution.warning:
         timeline.warnings.append(resolution.warning)
     locale = speak.lang or resolution.voice.locale
-    found = _piper.espeak_voice(locale)
-    if found is None:
-        timeline.warnings.append(f"No pronunciation rules for {locale}; it was read as en-US.")
-        return _piper.FALLBACK_ESPEAK_VOICE
-    return found
-
-
-@functools.lru_cache(maxsize=4096)
-def _spelled(word: str, espeak_name: str) -> str:
-    return "".join("".join(s) for s in _piper.phonemize(word, espeak_name))
-
-
-def _speak(speak: Speak, timeline: _Timeline) -> None:
-    espeak_name = _espeak_voice(speak, timeline)
-    if speak.prosody.pitch != 1.0:
-        timeline.warnings.append("Pitch changes are not applied by the Piper engine yet.")
+    _, engine = engine_for(locale)
     for sentence in _SENTENCE_END.split(speak.text):
-        start = timeline.now_s
-        phones: list[Phone] = []
-        for chunk in _piper.synthesize(
-            sentence, espeak_name, speak.prosody.rate, speak.prosody.volume
-        ):
-            phones.extend(timeline.add_audio(chunk.samples, chunk.phones))
-        if not phones:
-            continue
-        timeline.words.extend(
-            align(written_words(sentence), phones, lambda w: _spelled(w, espeak_name))
-        )
-        timeline.sentences.append(Span(sentence, start, timeline.now_s))
+        spoken = engine(sentence, resolution.voice, locale, speak.prosody)
+        if len(spoken.samples):
+            timeline.add_sentence(sentence, spoken)
 
 
 def check_voices(utterance: Utterance) -> None:
@@ -130,5 +107,5 @@ def synthesize(utterance: Utterance) -> Speech:
         elif isinstance(segment, Pause):
             timeline.add_silence(segment.duration_s)
         elif isinstance(segment, Bookmark):
-            timeline.marks.append(Mark(segment.name, timeline.now_s))
+            timeline.marks.append(Mark(segment.name, timeline.seconds(timeline.cursor)))
     return timeline.speech()

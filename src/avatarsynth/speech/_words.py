@@ -8,20 +8,39 @@ blocks alignment); phones between matches take the word before them. Word order 
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
-from avatarsynth.speech._speech import SILENCE, Phone, Span
+from avatarsynth.speech._phones import RawPhone
+from avatarsynth.speech._speech import SILENCE
+
+WordSpan = tuple[str, int, int]
+"""A written word and the samples it covers: (text, start, end)."""
 
 _TOKEN = re.compile(r"\S+")
-_EDGE_PUNCTUATION = re.compile(r"^[^\w]+|[^\w]+$")
 _IGNORED = re.compile(r"[ˈˌ\s.,;:!?¡¿\"'()\-]")
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PSZ"
+
+
+def _strip_punctuation(token: str) -> str:
+    """Punctuation at a token's edges is not part of the word; combining marks are."""
+    start, end = 0, len(token)
+    while start < end and _is_punctuation(token[start]):
+        start += 1
+    while end > start and _is_punctuation(token[end - 1]):
+        end -= 1
+    return token[start:end]
 
 
 def written_words(text: str) -> list[str]:
     """Tokens a reader would call words (punctuation-only tokens are not words)."""
-    words = (_EDGE_PUNCTUATION.sub("", token) for token in _TOKEN.findall(text))
+    words = (_strip_punctuation(token) for token in _TOKEN.findall(text))
     return [word for word in words if word]
 
 
@@ -34,8 +53,8 @@ def _owners(words: Sequence[str], phonemize: Callable[[str], str]) -> tuple[str,
     return "".join(letters), owners
 
 
-def _phone_words(phones: Sequence[Phone], matched: dict[int, int]) -> list[int | None]:
-    """The word of each phone: the first matched code point decides; gaps inherit."""
+def _phone_words(phones: Sequence[RawPhone], matched: dict[int, int]) -> list[int | None]:
+    """The word of each phone: its first matched code point decides; gaps inherit."""
     result: list[int | None] = []
     position, current = 0, None
     for phone in phones:
@@ -52,11 +71,11 @@ def _phone_words(phones: Sequence[Phone], matched: dict[int, int]) -> list[int |
 
 
 def align(
-    words: Sequence[str], phones: Sequence[Phone], phonemize: Callable[[str], str]
-) -> tuple[Span, ...]:
-    """Time spans of ``words`` over ``phones`` (one sentence's worth)."""
+    words: Sequence[str], phones: Sequence[RawPhone], phonemize: Callable[[str], str]
+) -> list[WordSpan]:
+    """Sample spans of ``words`` over one sentence's ``phones``."""
     if not words:
-        return ()
+        return []
     expected, owners = _owners(words, phonemize)
     spoken = "".join(p.symbol for p in phones if p.symbol != SILENCE)
     matcher = SequenceMatcher(None, expected, spoken, autojunk=False)
@@ -65,10 +84,22 @@ def align(
         for block in matcher.get_matching_blocks()
         for k in range(block.size)
     }
+    starts = list(itertools.accumulate((p.num_samples for p in phones), initial=0))
     owner_of = _phone_words(phones, matched)
-    spans: list[Span] = []
+    spans: list[WordSpan] = []
     for index, word in enumerate(words):
-        mine = [p for p, owner in zip(phones, owner_of, strict=True) if owner == index]
-        start = mine[0].start_s if mine else (spans[-1].end_s if spans else phones[0].start_s)
-        spans.append(Span(word, start, mine[-1].end_s if mine else start))
-    return tuple(spans)
+        mine = [i for i, owner in enumerate(owner_of) if owner == index]
+        start = starts[mine[0]] if mine else (spans[-1][2] if spans else 0)
+        spans.append((word, start, starts[mine[-1] + 1] if mine else start))
+    return spans
+
+
+def trim_pauses(spans: Sequence[WordSpan], phones: Sequence[RawPhone]) -> list[WordSpan]:
+    """End each word where the first silence after its start begins, if that is sooner."""
+    starts = list(itertools.accumulate((p.num_samples for p in phones), initial=0))
+    silences = [starts[i] for i, p in enumerate(phones) if p.symbol == SILENCE]
+    trimmed = []
+    for text, start, end in spans:
+        cut = next((s for s in silences if start < s < end), end)
+        trimmed.append((text, start, cut))
+    return trimmed
