@@ -18,6 +18,7 @@ from defusedxml.ElementTree import fromstring
 
 from avatarsynth.errors import InvalidScript
 from avatarsynth.script._prosody import pitch_factor, rate_factor, volume_factor
+from avatarsynth.script._sayas import NotReadable, expand
 from avatarsynth.script._text import clean
 from avatarsynth.script._utterance import Bookmark, Pause, Prosody, Segment, Speak
 
@@ -168,6 +169,63 @@ def _lang(element: ET.Element, context: _Context) -> _Context:
     return replace(context, lang=element.get(_XML_LANG) or context.lang)
 
 
+def _language(context: _Context) -> str:
+    """The language spoken here: ``<lang>``, else the voice name's locale prefix."""
+    return (context.lang or context.voice).split("-")[0].lower()
+
+
+def _say_as(element: ET.Element, context: _Context, walk: _Walk) -> None:
+    text = "".join(element.itertext())
+    kind = element.get("interpret-as") or ""
+    try:
+        read = expand(text, kind, element.get("format") or "", _language(context) == "en")
+    except KeyError:
+        walk.warnings.append(f'<say-as interpret-as="{kind}"> is not supported; spoken as written.')
+        read = text
+    except NotReadable:
+        walk.warnings.append(f'"{text}" is not a valid {kind}; spoken as written.')
+        read = text
+    walk.say(read, context)
+
+
+# mstts:express-as styles heard as prosody: (rate, pitch, volume) at styledegree 1.
+_STYLES = {
+    "cheerful": (1.08, 1.08, 1.05),
+    "excited": (1.15, 1.12, 1.15),
+    "friendly": (1.03, 1.05, 1.0),
+    "hopeful": (1.0, 1.05, 1.0),
+    "sad": (0.88, 0.94, 0.85),
+    "depressed": (0.82, 0.9, 0.8),
+    "angry": (1.1, 1.03, 1.25),
+    "shouting": (1.05, 1.08, 1.4),
+    "whispering": (0.92, 1.0, 0.45),
+    "terrified": (1.2, 1.15, 1.0),
+    "calm": (0.92, 0.97, 0.9),
+    "gentle": (0.93, 0.98, 0.85),
+    "serious": (0.95, 0.95, 1.0),
+    "newscast": (1.05, 1.0, 1.05),
+    "narration-relaxed": (0.95, 1.0, 1.0),
+}
+
+
+def _express_as(element: ET.Element, context: _Context) -> _Context:
+    style = (element.get("style") or "").lower()
+    rate, pitch, volume = _STYLES.get(style, (1.0, 1.0, 1.0))
+    try:
+        degree = min(max(float(element.get("styledegree") or 1.0), 0.01), 2.0)
+    except ValueError:
+        degree = 1.0
+    base = context.prosody
+    return replace(
+        context,
+        prosody=Prosody(
+            rate=base.rate * (1 + (rate - 1) * degree),
+            pitch=base.pitch * (1 + (pitch - 1) * degree),
+            volume=base.volume * (1 + (volume - 1) * degree),
+        ),
+    )
+
+
 def _silence(element: ET.Element, walk: _Walk) -> None:
     seconds = parse_duration_s(element.get("value") or "")
     if seconds is None:
@@ -182,8 +240,7 @@ _CONTEXTS: dict[str, Callable[[ET.Element, _Context], _Context]] = {
     "prosody": _prosody,
     "lang": _lang,
     "emphasis": lambda element, context: context,
-    "say-as": lambda element, context: context,
-    "express-as": lambda element, context: context,
+    "express-as": _express_as,
     "p": lambda element, context: context,
     "s": lambda element, context: context,
 }
@@ -207,6 +264,8 @@ def _element(element: ET.Element, context: _Context, walk: _Walk) -> None:
         walk.segments.append(Bookmark((element.get("mark") or "").strip()))
     elif name == "silence":
         _silence(element, walk)
+    elif name == "say-as":
+        _say_as(element, context, walk)
     elif name == "sub":
         walk.say(element.get("alias") or "".join(element.itertext()), context)
     elif name == "audio":
