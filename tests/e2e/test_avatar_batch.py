@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from fractions import Fraction
 from pathlib import Path
@@ -98,7 +99,7 @@ def test_a_job_survives_a_kill_9_of_the_server(server: Server, client: httpx.Cli
     assert create(client, job_id, text, kind="PlainText").status_code == 201
     path = f"/avatar/batchsyntheses/{job_id}?api-version={API_VERSION}"
     while client.get(path).json()["status"] == "NotStarted":
-        pass
+        time.sleep(0.05)
     server.kill()
     server.start()
     job = wait_for(client, path)

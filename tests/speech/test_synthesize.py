@@ -115,3 +115,12 @@ def test_an_unknown_name_in_a_known_locale_falls_back_with_a_warning() -> None:
 def test_an_unknown_locale_is_refused(name: str) -> None:
     with pytest.raises(UnknownVoice, match="not known"):
         resolve(name)
+
+
+def test_the_same_text_always_gives_the_same_audio_and_timings() -> None:
+    first, second = (
+        speak("Determinism keeps re-renders identical."),
+        speak("Determinism keeps re-renders identical."),
+    )
+    assert np.array_equal(first.samples, second.samples)
+    assert first.phones == second.phones
