@@ -150,3 +150,19 @@ def test_deep_nesting_is_refused() -> None:
     document = ssml("<prosody>" * 200 + "deep" + "</prosody>" * 200)
     with pytest.raises(InvalidScript, match="nested"):
         parse(document, InputKind.SSML)
+
+
+def test_phoneme_keeps_the_written_word_and_its_ipa_apart() -> None:
+    segments = parse(
+        ssml('Say <phoneme alphabet="ipa" ph="təˈmɑːtoʊ">tomato</phoneme> please.'), InputKind.SSML
+    ).segments
+    texts = [(s.text, s.phonemes) for s in segments if isinstance(s, Speak)]
+    assert texts == [("Say", None), ("tomato", "təˈmɑːtoʊ"), ("please.", None)]
+
+
+def test_phoneme_in_another_alphabet_is_read_as_text_with_a_warning() -> None:
+    utterance = parse(
+        ssml('<phoneme alphabet="sapi" ph="t ax m ey t ow">tomato</phoneme>'), InputKind.SSML
+    )
+    assert utterance.text == "tomato"
+    assert "IPA" in utterance.warnings[0]

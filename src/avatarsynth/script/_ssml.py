@@ -2,9 +2,9 @@
 
 The parser refuses DTDs, entity declarations and external references (defusedxml), so entity
 bombs fail fast; nesting is limited. Supported: ``speak``, ``voice``, ``p``, ``s``, ``break``,
-``prosody``, ``emphasis``, ``say-as``, ``sub``, ``lang``, ``bookmark``, ``mstts:express-as``,
-``mstts:silence``. Any other element is spoken as its text and reported in the warnings: text
-is never dropped silently. ``audio`` is refused (no local files are allowed).
+``prosody``, ``emphasis``, ``say-as``, ``sub``, ``lang``, ``bookmark``, ``phoneme`` (IPA),
+``mstts:express-as``, ``mstts:silence``. Any other element is spoken as its text and reported
+in the warnings: text is never dropped silently. ``audio`` is refused (no files are fetched).
 """
 
 from __future__ import annotations
@@ -56,10 +56,11 @@ class _Walk:
     def say(self, text: str, context: _Context) -> None:
         text = clean(text)
         last = self.segments[-1] if self.segments else None
-        if isinstance(last, Speak) and (last.voice, last.prosody, last.lang) == (
-            context.voice,
-            context.prosody,
-            context.lang,
+        if (
+            isinstance(last, Speak)
+            and last.phonemes is None
+            and (last.voice, last.prosody, last.lang)
+            == (context.voice, context.prosody, context.lang)
         ):
             if not last.text.endswith(" ") or text.strip():
                 self.segments[-1] = replace(last, text=last.text + text)
@@ -226,6 +227,20 @@ def _express_as(element: ET.Element, context: _Context) -> _Context:
     )
 
 
+def _phoneme(element: ET.Element, context: _Context, walk: _Walk) -> None:
+    text = "".join(element.itertext())
+    alphabet = (element.get("alphabet") or "ipa").lower()
+    ipa = (element.get("ph") or "").strip()
+    if alphabet != "ipa" or not ipa:
+        walk.warnings.append(
+            f'<phoneme alphabet="{alphabet}"> needs IPA in ph; the text was read instead.'
+        )
+        walk.say(text, context)
+        return
+    written = clean(text).strip() or ipa
+    walk.segments.append(Speak(written, context.voice, context.prosody, context.lang, ipa))
+
+
 def _silence(element: ET.Element, walk: _Walk) -> None:
     seconds = parse_duration_s(element.get("value") or "")
     if seconds is None:
@@ -266,6 +281,8 @@ def _element(element: ET.Element, context: _Context, walk: _Walk) -> None:
         _silence(element, walk)
     elif name == "say-as":
         _say_as(element, context, walk)
+    elif name == "phoneme":
+        _phoneme(element, context, walk)
     elif name == "sub":
         walk.say(element.get("alias") or "".join(element.itertext()), context)
     elif name == "audio":

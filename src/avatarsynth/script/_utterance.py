@@ -23,6 +23,8 @@ class Speak:
     prosody: Prosody = field(default_factory=Prosody)
     lang: str | None = None
     """Language to speak in, for multilingual voices (SSML ``<lang xml:lang=…>``)."""
+    phonemes: str | None = None
+    """IPA to pronounce instead of reading ``text`` (SSML ``<phoneme alphabet="ipa">``)."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class SpokenSentence:
 
 
 Engine = Callable[[str, Voice, str, Prosody], SpokenSentence]
+"""(text, voice, locale, prosody) → one spoken sentence."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -41,6 +42,11 @@ def _spelled(word: str, espeak_name: str) -> str:
 
 
 def _piper_sentence(text: str, voice: Voice, locale: str, prosody: Prosody) -> SpokenSentence:
+    return _piper_spoken(text, text, locale, prosody)
+
+
+def _piper_spoken(text: str, written: str, locale: str, prosody: Prosody) -> SpokenSentence:
+    """Speak ``text`` (which may hold ``[[IPA]]`` blocks); time the words of ``written``."""
     espeak_name = _piper.espeak_voice(locale)
     warnings: tuple[str, ...] = ()
     if espeak_name is None:
@@ -51,8 +57,20 @@ def _piper_sentence(text: str, voice: Voice, locale: str, prosody: Prosody) -> S
     chunks = list(_piper.synthesize(text, espeak_name, prosody.rate, prosody.volume))
     phones = [phone for chunk in chunks for phone in chunk.phones]
     samples = np.concatenate([c.samples for c in chunks]) if chunks else np.zeros(0, np.float32)
-    words = align(written_words(text), phones, lambda w: _spelled(w, espeak_name))
+    words = align(written_words(written), phones, lambda w: _spelled(w, espeak_name))
     return SpokenSentence(samples, phones, words, warnings)
+
+
+def speak_phonemes(
+    ipa: str, written: str, voice: Voice, locale: str, prosody: Prosody
+) -> SpokenSentence:
+    """Pronounce IPA, which only the neural voice can; others read ``written`` and say so."""
+    name, engine = engine_for(locale)
+    if name == "piper":
+        return _piper_spoken(f"[[{ipa}]]", written, locale, prosody)
+    spoken = engine(written, voice, locale, prosody)
+    note = f"IPA for '{written}' is only pronounced by English voices; the text was read."
+    return SpokenSentence(spoken.samples, spoken.phones, spoken.words, (*spoken.warnings, note))
 
 
 @functools.cache

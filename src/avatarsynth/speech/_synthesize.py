@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from avatarsynth.script import Bookmark, Pause, Speak, Utterance
 from avatarsynth.speech._catalog import resolve
-from avatarsynth.speech._engines import SpokenSentence, engine_for
+from avatarsynth.speech._engines import SpokenSentence, engine_for, speak_phonemes
 from avatarsynth.speech._phones import RawPhone
 from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
 
@@ -84,6 +84,10 @@ def _speak(speak: Speak, timeline: _Timeline) -> None:
     if resolution.warning:
         timeline.warnings.append(resolution.warning)
     locale = speak.lang or resolution.voice.locale
+    if speak.phonemes is not None:
+        spoken = speak_phonemes(speak.phonemes, speak.text, resolution.voice, locale, speak.prosody)
+        timeline.add_sentence(speak.text, spoken)
+        return
     _, engine = engine_for(locale)
     for sentence in _SENTENCE_END.split(speak.text):
         spoken = engine(sentence, resolution.voice, locale, speak.prosody)
