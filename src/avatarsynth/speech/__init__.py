@@ -3,7 +3,7 @@
 from avatarsynth.speech._catalog import Resolution, Voice, resolve, voices
 from avatarsynth.speech._prepared import prepare
 from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
-from avatarsynth.speech._synthesize import SAMPLE_RATE, check_voices, synthesize
+from avatarsynth.speech._synthesize import SAMPLE_RATE, check_voices, synthesize, warm_up
 
 __all__ = [
     "SAMPLE_RATE",
@@ -19,4 +19,5 @@ __all__ = [
     "resolve",
     "synthesize",
     "voices",
+    "warm_up",
 ]

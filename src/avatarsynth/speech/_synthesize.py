@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from avatarsynth.script import Bookmark, Pause, Speak, Utterance
+from avatarsynth.script import Bookmark, Pause, Prosody, Speak, Utterance
 from avatarsynth.speech._catalog import resolve
 from avatarsynth.speech._engines import SpokenSentence, engine_for, speak_phonemes
 from avatarsynth.speech._phones import RawPhone
@@ -93,6 +93,13 @@ def _speak(speak: Speak, timeline: _Timeline) -> None:
         spoken = engine(sentence, resolution.voice, locale, speak.prosody)
         if len(spoken.samples):
             timeline.add_sentence(sentence, spoken)
+
+
+def warm_up() -> None:
+    """Load the engines now (a worker process calls this once, before its first job)."""
+    for voice in (resolve("en-US-JennyNeural").voice, resolve("de-DE-KatjaNeural").voice):
+        _, engine = engine_for(voice.locale)
+        engine("Ready.", voice, voice.locale, Prosody())
 
 
 def check_voices(utterance: Utterance) -> None:
