@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import numpy as np
-import skia
-
 from avatarsynth.avatar._look import Look
 from avatarsynth.avatar._pose import FramePose, pose_at
 from avatarsynth.avatar._scene import Box, Scene, make_scene
-from avatarsynth.avatar._yuv import I420, Frame
+from avatarsynth.avatar._yuv import I420, Frame, rgba_canvas
 from avatarsynth.errors import RenderError
 from avatarsynth.performance import Performance
 
@@ -27,9 +24,7 @@ class _BoxPainter:
 
     def __init__(self, scene: Scene, box: Box) -> None:
         self.scene, self.box = scene, box
-        self.pixels = np.zeros((box.bottom - box.top, box.right - box.left, 4), dtype=np.uint8)
-        self.surface = skia.Surface(self.pixels, skia.kRGBA_8888_ColorType,
-                                    skia.kPremul_AlphaType)
+        self.rgba, self.surface = rgba_canvas(box.right - box.left, box.bottom - box.top)
         self.drawn: object = None
 
     def paint(self, frame: I420, pose: FramePose, key: object) -> None:
@@ -41,24 +36,23 @@ class _BoxPainter:
         canvas.translate(-self.box.left, -self.box.top)
         self.scene.draw(canvas, pose)
         canvas.restore()
-        frame.write(self.box.left, self.box.top, self.pixels)
+        frame.write(self.box.left, self.box.top, self.rgba)
         self.drawn = key
 
 
 def _first_frame(scene: Scene, pose: FramePose) -> I420:
     """The whole picture, drawn and converted once."""
     frame = I420(scene.width, scene.height)
-    pixels = np.zeros((scene.height, scene.width, 4), dtype=np.uint8)
-    surface = skia.Surface(pixels, skia.kRGBA_8888_ColorType, skia.kPremul_AlphaType)
+    rgba, surface = rgba_canvas(scene.width, scene.height)
     scene.draw(surface.getCanvas(), pose)
-    frame.write(0, 0, pixels)
+    frame.write(0, 0, rgba)
     return frame
 
 
 def _check_size(width: int, height: int) -> None:
-    if width < 64 or height < 64 or width % 2 or height % 4:
+    if width < 64 or height < 64 or width % 2 or height % 2:
         raise RenderError(
-            f"Cannot draw a {width}×{height} video: width must be even, height a multiple of 4, "
+            f"Cannot draw a {width}×{height} video: width and height must be even "
             "and both at least 64."
         )
 
