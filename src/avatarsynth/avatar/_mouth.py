@@ -14,8 +14,8 @@ from avatarsynth.avatar._look import Rgb
 from avatarsynth.avatar._paint import fill, stroke, tone
 from avatarsynth.avatar._pose import FramePose
 
-_HALF_WIDTH_PX = 30.0
-_MAX_OPEN_PX = 46.0
+_HALF_WIDTH_PX = 36.0
+_MAX_OPEN_PX = 60.0
 _CAVITY: Rgb = (92, 30, 40)
 _TEETH: Rgb = (250, 248, 242)
 _TONGUE: Rgb = (214, 98, 104)
@@ -27,7 +27,8 @@ def _size(pose: FramePose) -> tuple[float, float]:
     half *= 1.0 - 0.08 * pose.lips_pressed
     opening = _MAX_OPEN_PX * pose.jaw_open * (1.0 - 0.25 * pose.lip_spread)
     opening *= 1.0 - pose.teeth_on_lip * 0.7
-    return half, opening + 10.0 * pose.lip_round * pose.jaw_open
+    opening += 10.0 * pose.lip_round * pose.jaw_open
+    return half, opening + 9.0 * pose.lip_spread * min(1.0, 4.0 * pose.jaw_open)
 
 
 def _cavity(half: float, opening: float, roundness: float) -> skia.Path:
@@ -45,13 +46,24 @@ def _cavity(half: float, opening: float, roundness: float) -> skia.Path:
 def _inside(canvas: skia.Canvas, cavity: skia.Path, half: float, opening: float,
             pose: FramePose) -> None:
     """Teeth along the top of the opening and the tongue at its floor, clipped to it."""
+    roundness = pose.lip_round
+    top = -0.975 * opening * (0.3 + 0.15 * roundness)
+    bottom = 1.0125 * opening * (0.7 - 0.15 * roundness)
     canvas.save()
     canvas.clipPath(cavity, doAntiAlias=True)
-    top = -opening * 0.45
-    canvas.drawRect(skia.Rect(-half, top - 20, half, top + min(10.0, opening * 0.3)), fill(_TEETH))
-    tongue_y = opening * (0.75 - 0.55 * pose.tongue_up)
-    canvas.drawOval(skia.Rect(-half * 0.7, tongue_y - 8, half * 0.7, tongue_y + 30), fill(_TONGUE))
+    teeth = opening * 0.6 if opening < 20 else min(12.0, opening * 0.32)
+    canvas.drawRect(skia.Rect(-half, top - 10, half, top + teeth), fill(_TEETH))
+    tongue_y = bottom - opening * (0.25 + 0.45 * pose.tongue_up)
+    canvas.drawOval(skia.Rect(-half * 0.65, tongue_y, half * 0.65, tongue_y + 40), fill(_TONGUE))
     canvas.restore()
+
+
+def _tongue_tip(canvas: skia.Canvas, half: float, opening: float, pose: FramePose) -> None:
+    """The tongue tip between the teeth, as for th."""
+    alpha = round(255 * min(1.0, max(0.0, (pose.tongue_up - 0.6) / 0.3)))
+    if alpha:
+        tip = skia.Rect(-half * 0.4, opening * 0.15 - 3, half * 0.4, opening * 0.15 + 9)
+        canvas.drawOval(tip, fill(_TONGUE, alpha))
 
 
 def _closed(canvas: skia.Canvas, half: float, lips: Rgb, pose: FramePose) -> None:
@@ -83,5 +95,6 @@ def draw_mouth(canvas: skia.Canvas, lips: Rgb, pose: FramePose) -> None:
         canvas.drawPath(cavity, stroke(lips, 6.0 + 3.0 * pose.lip_round))
         lower = skia.Rect(-half * 0.45, opening * 0.55, half * 0.45, opening * 0.55 + 9)
         canvas.drawOval(lower, fill(tone(lips, 1.15), 160))
+        _tongue_tip(canvas, half, opening, pose)
     if pose.teeth_on_lip > 0.05:
         _teeth_on_lip(canvas, half, pose)
