@@ -9,6 +9,7 @@
 from avatarsynth.avatar._catalog import catalog, find_look
 from avatarsynth.avatar._look import Hair, Look, Outfit
 from avatarsynth.avatar._render import render
+from avatarsynth.avatar._scene import Box, mouth_box
 from avatarsynth.avatar._yuv import Frame
 
-__all__ = ["Frame", "Hair", "Look", "Outfit", "catalog", "find_look", "render"]
+__all__ = ["Box", "Frame", "Hair", "Look", "Outfit", "catalog", "find_look", "mouth_box", "render"]

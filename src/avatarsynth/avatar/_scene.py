@@ -24,6 +24,7 @@ _TILT_PIVOT_Y_PX = 150.0
 # Regions in body space (x from the centre line) that contain everything that moves.
 _HEAD_REGION = (-200.0, 120.0, 200.0, 720.0)
 _SHOULDER_REGION = (-320.0, 560.0, 320.0, 800.0)
+_MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,19 @@ class Box:
     top: int
     right: int
     bottom: int
+
+
+def _even(value: float, limit: int) -> int:
+    return max(0, min(limit, int(value) // 2 * 2))
+
+
+def box_of(region: tuple[float, float, float, float], width: int, height: int) -> Box:
+    """A region of body space as output pixels: scaled to the height, centred, even edges."""
+    scale = height / DESIGN_HEIGHT_PX
+    x0, y0, x1, y1 = (v * scale for v in region)
+    centre = width / 2
+    return Box(_even(centre + x0, width), _even(y0, height),
+               _even(centre + x1 + 2, width), _even(y1 + 2, height))
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,25 +65,15 @@ class Scene:
         """Output pixels per design pixel."""
         return self.height / DESIGN_HEIGHT_PX
 
-    def _box(self, region: tuple[float, float, float, float]) -> Box:
-        x0, y0, x1, y1 = (v * self.scale for v in region)
-        centre = self.width / 2
-
-        def even(v: float, limit: int) -> int:
-            return max(0, min(limit, int(v) // 2 * 2))
-
-        return Box(even(centre + x0, self.width), even(y0, self.height),
-                   even(centre + x1 + 2, self.width), even(y1 + 2, self.height))
-
     @property
     def head_box(self) -> Box:
         """Where the head, face and hair can be, whatever the pose."""
-        return self._box(_HEAD_REGION)
+        return box_of(_HEAD_REGION, self.width, self.height)
 
     @property
     def shoulder_box(self) -> Box:
         """Where breathing moves the shoulders."""
-        return self._box(_SHOULDER_REGION)
+        return box_of(_SHOULDER_REGION, self.width, self.height)
 
     def draw(self, canvas: skia.Canvas, pose: FramePose) -> None:
         """Everything, in design space; callers clip and offset the canvas to a box."""
@@ -90,6 +94,11 @@ class Scene:
         canvas.rotate(pose.tilt_deg, 0, _TILT_PIVOT_Y_PX)
         draw()
         canvas.restore()
+
+
+def mouth_box(width: int, height: int) -> Box:
+    """Where the mouth is drawn when the head is at rest: for checks and thumbnails."""
+    return box_of(_MOUTH_REGION, width, height)
 
 
 def make_scene(look: Look, width: int, height: int, background_rgba: tuple[int, ...]) -> Scene:

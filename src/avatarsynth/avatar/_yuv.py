@@ -69,7 +69,7 @@ def _to_i420(rgba: av.VideoFrame) -> Frame:
         converted = rgba.reformat(
             format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG"
         )
-        result: Frame = converted.to_ndarray()
+        result: Frame = np.asarray(converted.to_ndarray(), dtype=np.uint8)
     except (av.FFmpegError, ValueError) as exc:
         raise RenderError(f"Could not convert a frame to YUV: {exc}") from exc
     return result

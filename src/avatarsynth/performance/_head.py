@@ -61,9 +61,10 @@ def sway(times: Array, rng: np.random.Generator, scale: float) -> Array:
     """Two slow sines at unrelated rates with seeded phases: motion that never loops visibly."""
     fast, slow = rng.uniform(0.35, 0.6), rng.uniform(0.12, 0.25)
     phases = rng.uniform(0, 2 * np.pi, size=2)
-    wave = 0.65 * np.sin(2 * np.pi * slow * times + phases[0])
+    wave: Array = 0.65 * np.sin(2 * np.pi * slow * times + phases[0])
     wave += 0.35 * np.sin(2 * np.pi * fast * times + phases[1])
-    return scale * wave
+    scaled: Array = scale * wave
+    return scaled
 
 
 def glances(times: Array, rng: np.random.Generator, scale: float) -> Array:

@@ -6,8 +6,9 @@ weighted by dominance, so /h/ borrows the vowel after it while /p/ still closes 
 Rounding reaches further ahead than the rest (lips round before an /u/ or /w/ is heard).
 
 Silences are phones with the rest pose, and their own reach is short: a few frames into a pause
-only the silence pulls, so the curves are exactly zero there and the mouth stays still. Into a
-silence, speech reaches back at most ``_INTO_SILENCE_S`` (lips part just before a word starts).
+only the silence pulls, so the curves are exactly zero there and the mouth stays still. Speech
+reaches ``_INTO_SILENCE_S`` into the silence after it and not at all into the silence before
+it: a face in a pause holds still until the first sound, which videos of a pause are checked for.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _reaches(phones: tuple[Phone, ...], index: int, ahead_s: float) -> tuple[flo
         return _SILENCE_REACH_S, _SILENCE_REACH_S
     prev_silent = index == 0 or phones[index - 1].symbol == SILENCE
     next_silent = index == len(phones) - 1 or phones[index + 1].symbol == SILENCE
-    before = min(ahead_s, _INTO_SILENCE_S) if prev_silent else ahead_s
+    before = 0.0 if prev_silent else ahead_s
     after = min(_REACH_S, _INTO_SILENCE_S) if next_silent else _REACH_S
     return before, after
 

@@ -40,6 +40,8 @@ def frame_count(num_samples: int, sample_rate: int, fps: int) -> int:
 def _video_stream(container: av.container.OutputContainer, codecs: Codecs,
                   options: EncodeOptions) -> av.VideoStream:
     stream = container.add_stream(codecs.video, rate=options.fps, options=codecs.video_options)
+    if not isinstance(stream, av.VideoStream):
+        raise EncodeError(f"{codecs.video} is not a video encoder.")
     stream.width, stream.height = options.width, options.height
     stream.pix_fmt = "yuv420p"
     stream.bit_rate = options.bitrate_kbps * 1000
@@ -81,6 +83,8 @@ def _write(container: av.container.OutputContainer, frames: Iterable[Frame],
     codecs = codecs_for(options)
     video = _video_stream(container, codecs, options)
     audio = container.add_stream(codecs.audio, rate=codecs.audio_rate, layout="mono")
+    if not isinstance(audio, av.AudioStream):
+        raise EncodeError(f"{codecs.audio} is not an audio encoder.")
     n_frames = frame_count(len(samples), sample_rate, options.fps)
     target = -(-n_frames * sample_rate // options.fps)
     for audio_frame in _audio_frames(samples, sample_rate, target, audio):
