@@ -15,7 +15,7 @@ from avatarsynth.performance._visemes import is_vowel
 from avatarsynth.speech import SILENCE, Phone
 
 _ATTACK_S = 0.3
-_RELEASE_S = 0.2
+_RELEASE_S = 0.15
 _BRIDGE_S = 0.3
 _NOD_WIDTH_S = 0.45
 _NOD_GAP_S = 0.6

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from avatarsynth.errors import EncodeError
 from avatarsynth.video._options import Codecs, EncodeOptions, codecs_for
+from avatarsynth.video._still import StillLock
 
 Frame = npt.NDArray[np.uint8]
 _BT709 = 1
@@ -44,7 +45,8 @@ def _video_stream(container: av.container.OutputContainer, codecs: Codecs,
         raise EncodeError(f"{codecs.video} is not a video encoder.")
     stream.width, stream.height = options.width, options.height
     stream.pix_fmt = "yuv420p"
-    stream.bit_rate = options.bitrate_kbps * 1000
+    if not codecs.constant_quality:
+        stream.bit_rate = options.bitrate_kbps * 1000
     context = stream.codec_context
     context.time_base = Fraction(1, options.fps)
     context.color_primaries = context.color_trc = context.colorspace = _BT709
@@ -90,10 +92,16 @@ def _write(container: av.container.OutputContainer, frames: Iterable[Frame],
     for audio_frame in _audio_frames(samples, sample_rate, target, audio):
         container.mux(audio.encode(audio_frame))
     container.mux(audio.encode(None))
+    lockable = codecs.lock_still_blocks and StillLock.fits(options.width)
+    lock = StillLock(options.width, options.height) if lockable else None
     for index, pixels in enumerate(_padded(frames, n_frames)):
-        frame = av.VideoFrame.from_ndarray(pixels, format="yuv420p")
+        source = lock.prepare(pixels) if lock else pixels
+        frame = av.VideoFrame.from_ndarray(source, format="yuv420p")
         frame.pts = index
-        container.mux(video.encode(frame))
+        packets = video.encode(frame)
+        if lock:
+            lock.learn(packets, video.codec_context.extradata, index)
+        container.mux(packets)
     container.mux(video.encode(None))
     return n_frames
 

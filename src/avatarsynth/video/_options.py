@@ -1,8 +1,16 @@
-"""How a video is encoded: what a job may choose, and what each choice means to FFmpeg."""
+"""How a video is encoded: what a job may choose, and what each choice means to FFmpeg.
+
+x264 and x265 run at constant quality (CRF) with the bitrate as a ceiling (VBV maxrate), and
+without B-frames: a talking head is mostly still, and at a fixed average bitrate the encoder
+spends the spare bits re-coding still regions, which then shimmer from frame to frame. H.264
+also runs without lookahead or frame threads, so that each frame's packet comes out at once
+and still regions can be locked to what a player shows (see ``_still``). The other codecs aim
+at the bitrate.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from avatarsynth.errors import InvalidRequest
 
@@ -36,11 +44,20 @@ class Codecs:
     audio: str
     audio_rate: int
     video_options: dict[str, str] = field(default_factory=dict)
+    constant_quality: bool = False
+    lock_still_blocks: bool = False
 
 
 _PAIRS: dict[tuple[str, str], Codecs] = {
-    ("mp4", "h264"): Codecs("libx264", "aac", 48000),
-    ("mp4", "hevc"): Codecs("libx265", "aac", 48000, {"x265-params": "log-level=error"}),
+    ("mp4", "h264"): Codecs(
+        "libx264", "aac", 48000,
+        {"crf": "20", "tune": "zerolatency"},
+        constant_quality=True, lock_still_blocks=True,
+    ),
+    ("mp4", "hevc"): Codecs(
+        "libx265", "aac", 48000,
+        {"crf": "22", "x265-params": "log-level=error:bframes=0"}, True,
+    ),
     ("webm", "vp9"): Codecs(
         "libvpx-vp9", "libopus", 48000,
         {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"},
@@ -51,9 +68,13 @@ _PAIRS: dict[tuple[str, str], Codecs] = {
 
 
 def codecs_for(options: EncodeOptions) -> Codecs:
-    """The encoders for ``options``; the x264/x265 preset applies to those codecs only."""
+    """The encoders for ``options``: x264/x265 get the preset and the bitrate as a ceiling."""
     codecs = _PAIRS[(options.container, options.codec)]
-    if codecs.video in ("libx264", "libx265"):
-        return Codecs(codecs.video, codecs.audio, codecs.audio_rate,
-                      {**codecs.video_options, "preset": options.preset})
-    return codecs
+    if not codecs.constant_quality:
+        return codecs
+    ceiling = {
+        "preset": options.preset,
+        "maxrate": f"{options.bitrate_kbps}k",
+        "bufsize": f"{options.bitrate_kbps}k",
+    }
+    return replace(codecs, video_options={**codecs.video_options, **ceiling})
