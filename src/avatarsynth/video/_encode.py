@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from avatarsynth.errors import EncodeError
 from avatarsynth.video._options import Codecs, EncodeOptions, codecs_for
+from avatarsynth.video._prefetch import prefetched
 from avatarsynth.video._still import StillLock
 
 Frame = npt.NDArray[np.uint8]
@@ -94,7 +95,7 @@ def _write(container: av.container.OutputContainer, frames: Iterable[Frame],
     container.mux(audio.encode(None))
     lockable = codecs.lock_still_blocks and StillLock.fits(options.width)
     lock = StillLock(options.width, options.height) if lockable else None
-    for index, pixels in enumerate(_padded(frames, n_frames)):
+    for index, pixels in enumerate(_padded(prefetched(frames), n_frames)):
         source = lock.prepare(pixels) if lock else pixels
         frame = av.VideoFrame.from_ndarray(source, format="yuv420p")
         frame.pts = index

@@ -84,7 +84,9 @@ class StillLock:
             _copy_blocks(out, screen, still, size)
         return result
 
-    def learn(self, packets: list[av.Packet[av.VideoStream]], extradata: bytes | None, index: int) -> None:
+    def learn(
+        self, packets: list[av.Packet[av.VideoStream]], extradata: bytes | None, index: int
+    ) -> None:
         """Decode frame ``index``'s packets to know exactly what a player shows; if the picture
         is not back yet, nothing is locked on the next frame (never lock to a stale picture)."""
         self.shown = None
