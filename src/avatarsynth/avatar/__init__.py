@@ -1,0 +1,15 @@
+"""The avatar stage: characters as data, and the renderer that draws a performance.
+
+    >>> look = find_look("Lisa", "casual-sitting")
+    >>> frames = render(performance, look, 1920, 1080, (255, 255, 255, 255))
+    >>> next(frames).shape     # one I420 (yuv420p) frame: Y, then U and V rows
+    (1620, 1920)
+"""
+
+from avatarsynth.avatar._catalog import catalog, find_look
+from avatarsynth.avatar._look import Hair, Look, Outfit
+from avatarsynth.avatar._render import render
+from avatarsynth.avatar._scene import Box, mouth_box
+from avatarsynth.avatar._yuv import Frame
+
+__all__ = ["Box", "Frame", "Hair", "Look", "Outfit", "catalog", "find_look", "mouth_box", "render"]

@@ -1,0 +1,60 @@
+"""Small drawing helpers over skia: colours, fills, strokes and smooth outlines."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import skia
+
+from avatarsynth.avatar._look import Points, Rgb
+
+
+def tone(rgb: Rgb, factor: float) -> Rgb:
+    """A darker (factor < 1) or lighter (factor > 1, towards white) version of a colour."""
+    if factor <= 1.0:
+        r, g, b = (round(c * factor) for c in rgb)
+        return (r, g, b)
+    lift = factor - 1.0
+    r, g, b = (round(c + (255 - c) * lift) for c in rgb)
+    return (r, g, b)
+
+
+@lru_cache(maxsize=512)
+def fill(rgb: Rgb, alpha: int = 255) -> skia.Paint:
+    """An anti-aliased fill (cached: the rig asks for the same few colours every frame)."""
+    return skia.Paint(AntiAlias=True, Color=skia.Color(*rgb, alpha))
+
+
+@lru_cache(maxsize=512)
+def stroke(rgb: Rgb, width_px: float, alpha: int = 255) -> skia.Paint:
+    """An anti-aliased stroke with round ends, the one line style of the whole drawing."""
+    return skia.Paint(
+        AntiAlias=True,
+        Color=skia.Color(*rgb, alpha),
+        Style=skia.Paint.kStroke_Style,
+        StrokeWidth=width_px,
+        StrokeCap=skia.Paint.kRound_Cap,
+        StrokeJoin=skia.Paint.kRound_Join,
+    )
+
+
+def smooth_outline(points: Points) -> skia.Path:
+    """A closed Catmull-Rom curve through ``points``: an outline a designer can edit as data."""
+    path = skia.Path()
+    count = len(points)
+    path.moveTo(*points[0])
+    for i in range(count):
+        p0, p1 = points[i - 1], points[i]
+        p2, p3 = points[(i + 1) % count], points[(i + 2) % count]
+        c1 = (p1[0] + (p2[0] - p0[0]) / 6, p1[1] + (p2[1] - p0[1]) / 6)
+        c2 = (p2[0] - (p3[0] - p1[0]) / 6, p2[1] - (p3[1] - p1[1]) / 6)
+        path.cubicTo(*c1, *c2, *p2)
+    path.close()
+    return path
+
+
+def mirrored(path: skia.Path) -> skia.Path:
+    """The same path flipped left to right about x = 0."""
+    flipped = skia.Path(path)
+    flipped.transform(skia.Matrix.Scale(-1, 1))
+    return flipped

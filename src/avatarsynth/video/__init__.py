@@ -1,0 +1,14 @@
+"""The video stage: frames and audio → an MP4 or WebM file.
+
+    >>> encode(frames, speech.samples, speech.sample_rate, EncodeOptions(), Path("out.mp4"))
+    EncodedVideo(size_bytes=..., duration_s=...)
+
+Frames are I420 (yuv420p) numpy arrays of shape (height × 3/2, width), uint8, BT.709 limited
+range: the Y plane, then U and V with two half-width rows per row. That is what
+``avatarsynth.avatar.render`` yields; this package imports nothing from ``avatar``.
+"""
+
+from avatarsynth.video._encode import EncodedVideo, Frame, encode, frame_count
+from avatarsynth.video._options import EncodeOptions
+
+__all__ = ["EncodeOptions", "EncodedVideo", "Frame", "encode", "frame_count"]

@@ -1,0 +1,46 @@
+"""Characters and styles are found by Azure's names; a wrong name says which names exist."""
+
+from __future__ import annotations
+
+import pytest
+
+from avatarsynth.avatar import catalog, find_look
+from avatarsynth.errors import UnknownAvatar
+
+AZURE = {
+    "harry": ("business", "casual", "youthful"),
+    "jeff": ("business", "formal"),
+    "lisa": ("casual-sitting", "graceful-sitting", "graceful-standing", "technical-sitting",
+             "technical-standing"),
+    "lori": ("casual", "graceful", "formal"),
+    "max": ("business", "casual", "formal"),
+    "meg": ("formal", "casual", "business"),
+}
+
+
+def test_the_catalog_is_azures_standard_avatars() -> None:
+    assert catalog() == AZURE
+
+
+def test_names_match_whatever_their_case() -> None:
+    look = find_look("Lisa", "Casual-Sitting")
+    assert (look.character, look.style) == ("lisa", "casual-sitting")
+
+
+def test_an_unknown_character_lists_the_characters() -> None:
+    with pytest.raises(UnknownAvatar) as caught:
+        find_look("bob", "casual")
+    assert all(name in caught.value.message for name in AZURE)
+    assert caught.value.target == "properties.avatarConfig.talkingAvatarCharacter"
+
+
+def test_an_unknown_style_lists_that_characters_styles() -> None:
+    with pytest.raises(UnknownAvatar) as caught:
+        find_look("jeff", "casual")
+    assert "business" in caught.value.message and "formal" in caught.value.message
+    assert caught.value.target == "properties.avatarConfig.talkingAvatarStyle"
+
+
+def test_characters_are_told_apart() -> None:
+    looks = [find_look(name, styles[0]) for name, styles in AZURE.items()]
+    assert len({(look.skin, look.hair_colour, look.hair) for look in looks}) == len(looks)
