@@ -6,6 +6,7 @@ mouth region moved then. Nothing here asks the renderer what it meant to draw.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def lip_motion(path: Path, box: tuple[int, int, int, int]) -> LipMotion:
             f.to_ndarray(format="gray")[y0:y1, x0:x1].astype(np.float64)
             for f in container.decode(stream)
         ]
-    change = np.array([0.0] + [float(np.abs(b - a).mean()) for a, b in zip(crops, crops[1:])])
+    change = np.array([0.0] + [float(np.abs(b - a).mean()) for a, b in itertools.pairwise(crops)])
     rms = _audio_rms_per_frame(path, fps, len(crops))
     pause_start, pause_end = _longest_silence(rms)
     # Skip the ease into rest at the start of the pause and the ease out at its end.

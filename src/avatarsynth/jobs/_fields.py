@@ -34,7 +34,9 @@ class Fields:
 
     def __init__(self, data: object, path: str = "") -> None:
         if not isinstance(data, dict):
-            raise InvalidRequest(f"{path or 'The body'} must be a JSON object.", target=path or None)
+            raise InvalidRequest(
+                f"{path or 'The body'} must be a JSON object.", target=path or None
+            )
         self._data = {str(k).casefold(): v for k, v in data.items()}
         self.path = path
 

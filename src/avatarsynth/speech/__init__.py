@@ -1,6 +1,7 @@
 """The speech stage: an :class:`~avatarsynth.script.Utterance` → audio with exact timings."""
 
 from avatarsynth.speech._catalog import Resolution, Voice, resolve, voices
+from avatarsynth.speech._engines import engine_name
 from avatarsynth.speech._prepared import prepare
 from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
 from avatarsynth.speech._synthesize import SAMPLE_RATE, check_voices, synthesize, warm_up
@@ -15,6 +16,7 @@ __all__ = [
     "Speech",
     "Voice",
     "check_voices",
+    "engine_name",
     "prepare",
     "resolve",
     "synthesize",

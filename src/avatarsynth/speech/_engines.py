@@ -91,6 +91,11 @@ def _espeak_sentence(text: str, voice: Voice, locale: str, prosody: Prosody) -> 
     return SpokenSentence(samples, phones, trim_pauses(spoken, phones))
 
 
+def engine_name(locale: str) -> str:
+    """Which engine speaks ``locale``: ``piper`` or ``espeak-ng``."""
+    return engine_for(locale)[0]
+
+
 def engine_for(locale: str) -> tuple[str, Engine]:
     """The engine's name and function for a locale."""
     if locale.split("-")[0].lower() in _NEURAL_LANGUAGES or espeak_language(locale) is None:

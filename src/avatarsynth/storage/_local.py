@@ -66,7 +66,8 @@ class LocalStorage:
             return []
         return sorted(
             "/".join((prefix, *p.relative_to(folder).parts))
-            for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")
+            for p in folder.rglob("*")
+            if p.is_file() and not p.name.startswith(".")
         )
 
     def delete_prefix(self, prefix: str) -> None:
