@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 API_KEY = "e2e-test-key"
@@ -60,9 +60,9 @@ class Server:
             if self.process.poll() is not None:
                 pytest.fail(f"server exited: {self.log.read_text(errors='replace')[-3000:]}")
             try:
-                if httpx.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
+                if httpx2.get(f"{self.url}/healthz", timeout=1.0).status_code == 200:
                     return
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 time.sleep(0.1)
         pytest.fail(f"server not ready in {timeout_s} s: {self.log.read_text()[-3000:]}")
 
@@ -91,14 +91,14 @@ def server(tmp_path: Path) -> Iterator[Server]:
 
 
 @pytest.fixture
-def client(server: Server) -> Iterator[httpx.Client]:
-    with httpx.Client(
+def client(server: Server) -> Iterator[httpx2.Client]:
+    with httpx2.Client(
         base_url=server.url, headers={"Ocp-Apim-Subscription-Key": API_KEY}, timeout=30.0
     ) as http:
         yield http
 
 
-def wait_for(client: httpx.Client, path: str, timeout_s: float = 180.0) -> dict[str, object]:
+def wait_for(client: httpx2.Client, path: str, timeout_s: float = 180.0) -> dict[str, object]:
     """Poll a job as Azure's sample clients do, until it is Succeeded or Failed."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

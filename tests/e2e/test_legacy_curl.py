@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import av
-import httpx
+import httpx2
 import pytest
 
 from tests.e2e.conftest import API_KEY, Server, wait_for
@@ -23,7 +23,7 @@ def curl(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_documented_legacy_flow_works_verbatim(
-    server: Server, client: httpx.Client, tmp_path: Path
+    server: Server, client: httpx2.Client, tmp_path: Path
 ) -> None:
     created = client.post(
         LEGACY,
@@ -83,4 +83,4 @@ def test_the_documented_legacy_flow_works_verbatim(
         tmp_path,
     )
     assert "HTTP/1.1 204 No Content" in deleted.stderr
-    assert httpx.get(outputs["result"], timeout=30).status_code == 404
+    assert httpx2.get(outputs["result"], timeout=30).status_code == 404
