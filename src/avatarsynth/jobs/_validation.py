@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from avatarsynth.errors import InvalidRequest, UnknownAvatar, UnknownVoice
+from avatarsynth.errors import InvalidRequest, UnknownVoice
 from avatarsynth.jobs._fields import Fields, iso_duration_hours
 from avatarsynth.jobs._spec import AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.pipeline import RenderRequest
@@ -190,22 +190,22 @@ def _avatar_target(spec: JobSpec) -> str:
 
 
 def check_inputs(spec: JobSpec, check: Check) -> None:
-    """Run the pipeline's own checks on every input; re-target errors at the right field."""
+    """Run the pipeline's own checks on every input; re-target errors at the right field.
+
+    Stages name avatar and video fields by their ``avatarConfig`` name; the legacy API keeps
+    them under ``properties``.
+    """
     text_field = "text" if spec.flavor is Flavor.LEGACY else "content"
     for index in range(len(spec.inputs)):
         try:
-            request = render_request(spec, index)
-            check(request)
-        except UnknownAvatar as exc:
-            raise UnknownAvatar(exc.message, target=_avatar_target(spec)) from exc
+            check(render_request(spec, index))
         except UnknownVoice as exc:
-            voice_field = "synthesisConfig.voice" if spec.input_kind == "PlainText" else None
-            target = voice_field or f"inputs[{index}].{text_field}"
-            raise UnknownVoice(exc.message, target=target) from exc
+            plain = spec.input_kind == "PlainText"
+            target = "synthesisConfig.voice" if plain else f"inputs[{index}].{text_field}"
+            raise UnknownVoice(f"{target}: {exc.message}", target=target) from exc
         except InvalidRequest as exc:
-            if exc.target and exc.target.startswith("properties.avatarConfig."):
-                field = exc.target.rsplit(".", 1)[-1]
-                raise InvalidRequest(exc.message, target=f"{_avatar_target(spec)}.{field}") from exc
-            raise InvalidRequest(
-                f"inputs[{index}]: {exc.message}", target=f"inputs[{index}].{text_field}"
-            ) from exc
+            if exc.target and ".avatarConfig." in exc.target:
+                target = f"{_avatar_target(spec)}.{exc.target.rsplit('.', 1)[-1]}"
+            else:
+                target = f"inputs[{index}].{text_field}"
+            raise type(exc)(f"{target}: {exc.message}", target=target) from exc
