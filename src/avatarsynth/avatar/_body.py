@@ -51,7 +51,7 @@ def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
     seam = skia.Path()
     seam.moveTo(-226, 792)
     seam.cubicTo(-236, 860, -238, 960, -244, 1090)
-    canvas.drawPath(seam, stroke(tone(cloth, 0.8), 5.0))
+    canvas.drawPath(seam, stroke(tone(cloth, 0.9), 4.0))
 
 
 def _neck(canvas: skia.Canvas, skin: Rgb) -> None:

@@ -20,6 +20,7 @@ class Hair:
 
     back: Points
     front: Points
+    covers_ears: bool = False
 
 
 @dataclass(frozen=True)
