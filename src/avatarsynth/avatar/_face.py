@@ -109,7 +109,7 @@ def _nose_and_cheeks(canvas: skia.Canvas, look: Look) -> None:
     nose.moveTo(2, 22)
     nose.cubicTo(9, 38, 13, 52, -2, 58)
     canvas.drawPath(nose, stroke(tone(look.skin, 0.78), 4.0))
-    blush = fill((232, 112, 110), 44)
+    blush = fill((232, 112, 110), look.blush_alpha)
     canvas.drawCircle(-70, 48, 22, blush)
     canvas.drawCircle(70, 48, 22, blush)
 
