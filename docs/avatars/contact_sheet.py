@@ -17,15 +17,49 @@ from avatarsynth.avatar._pose import FramePose
 from avatarsynth.avatar._scene import make_scene
 from avatarsynth.performance import pose_for
 
-SOUNDS = ("_", "ɑ", "æ", "ɛ", "iː", "ɪ", "ə", "ɔ", "oʊ", "uː", "w", "m", "f", "θ", "l", "s",
-          "ʃ", "ɹ", "k", "t")
+SOUNDS = (
+    "_",
+    "ɑ",
+    "æ",
+    "ɛ",
+    "iː",
+    "ɪ",
+    "ə",
+    "ɔ",
+    "oʊ",
+    "uː",
+    "w",
+    "m",
+    "f",
+    "θ",
+    "l",
+    "s",
+    "ʃ",
+    "ɹ",
+    "k",
+    "t",
+)
 CELL_W, CELL_H, COLUMNS = 260, 200, 5
 
 
 def _pose(symbol: str) -> FramePose:
     p = pose_for(symbol)
-    return FramePose(p.jaw_open, p.lip_spread, p.lip_round, p.lips_pressed, p.teeth_on_lip,
-                     p.tongue_up, 0, 0, 0, 0, 0, 0, 0, 0)
+    return FramePose(
+        p.jaw_open,
+        p.lip_spread,
+        p.lip_round,
+        p.lips_pressed,
+        p.teeth_on_lip,
+        p.tongue_up,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 def sheet(character: str) -> skia.Image:

@@ -43,6 +43,11 @@ class RenderResult:
     warnings: tuple[str, ...] = ()
 
 
+def warm_up() -> None:
+    """Load models and caches once per worker process, before its first input."""
+    speech.warm_up()
+
+
 def check(request: RenderRequest) -> Utterance:
     """Parse and validate an input without rendering it; raises an ``InvalidRequest``."""
     avatar.find_look(request.character, request.style)

@@ -10,8 +10,13 @@ from avatarsynth.errors import UnknownAvatar
 AZURE = {
     "harry": ("business", "casual", "youthful"),
     "jeff": ("business", "formal"),
-    "lisa": ("casual-sitting", "graceful-sitting", "graceful-standing", "technical-sitting",
-             "technical-standing"),
+    "lisa": (
+        "casual-sitting",
+        "graceful-sitting",
+        "graceful-standing",
+        "technical-sitting",
+        "technical-standing",
+    ),
     "lori": ("casual", "graceful", "formal"),
     "max": ("business", "casual", "formal"),
     "meg": ("formal", "casual", "business"),

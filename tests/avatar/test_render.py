@@ -18,8 +18,12 @@ BACKGROUND = (240, 236, 228, 255)
 SpeechOf = Callable[[str], Speech]
 
 
-def frames_of(speech: Speech, character: str = "lisa", style: str = "casual-sitting",
-              size: tuple[int, int] = (WIDTH, HEIGHT)) -> list[Frame]:
+def frames_of(
+    speech: Speech,
+    character: str = "lisa",
+    style: str = "casual-sitting",
+    size: tuple[int, int] = (WIDTH, HEIGHT),
+) -> list[Frame]:
     acted = perform(speech, FPS)
     return list(render(acted, find_look(character, style), *size, BACKGROUND))
 

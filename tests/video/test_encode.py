@@ -35,9 +35,13 @@ def probe(path: Path) -> dict[str, object]:
         video, audio = container.streams.video[0], container.streams.audio[0]
         decoded = sum(1 for _ in container.decode(video))
         return {
-            "video": (video.codec_context.name, video.codec_context.width,
-                      video.codec_context.height, video.average_rate,
-                      video.codec_context.pix_fmt),
+            "video": (
+                video.codec_context.name,
+                video.codec_context.width,
+                video.codec_context.height,
+                video.average_rate,
+                video.codec_context.pix_fmt,
+            ),
             "audio": audio.codec_context.name,
             "frames": decoded,
             "video_s": float(video.duration * video.time_base) if video.duration else None,
@@ -62,8 +66,9 @@ def test_h264_aac_mp4_at_1080p25(tmp_path: Path) -> None:
 
 def test_the_moov_atom_comes_first_so_playback_starts_at_once(tmp_path: Path) -> None:
     out = tmp_path / "out.mp4"
-    encode(grey_frames(5, 320, 240), tone(0.2), SAMPLE_RATE,
-           EncodeOptions(width=320, height=240), out)
+    encode(
+        grey_frames(5, 320, 240), tone(0.2), SAMPLE_RATE, EncodeOptions(width=320, height=240), out
+    )
     head = out.read_bytes()[:4096]
     assert 0 <= head.find(b"moov") < head.find(b"mdat")
 
@@ -87,8 +92,9 @@ def test_the_audio_decides_the_length(tmp_path: Path) -> None:
         assert probe(out)["frames"] == 26
 
 
-@pytest.mark.parametrize(("container", "codec", "audio"),
-                         [("webm", "vp9", "opus"), ("mp4", "hevc", "aac")])
+@pytest.mark.parametrize(
+    ("container", "codec", "audio"), [("webm", "vp9", "opus"), ("mp4", "hevc", "aac")]
+)
 def test_other_codecs(tmp_path: Path, container: str, codec: str, audio: str) -> None:
     out = tmp_path / f"out.{container}"
     options = EncodeOptions(container=container, codec=codec, width=320, height=240)
@@ -105,8 +111,13 @@ def test_a_codec_the_container_cannot_hold_is_a_bad_request() -> None:
 
 def test_a_failed_write_is_an_encode_error(tmp_path: Path) -> None:
     with pytest.raises(EncodeError) as caught:
-        encode(grey_frames(2, 320, 240), tone(0.1), SAMPLE_RATE,
-               EncodeOptions(width=320, height=240), tmp_path / "missing" / "out.mp4")
+        encode(
+            grey_frames(2, 320, 240),
+            tone(0.1),
+            SAMPLE_RATE,
+            EncodeOptions(width=320, height=240),
+            tmp_path / "missing" / "out.mp4",
+        )
     assert caught.value.__cause__ is not None
 
 
@@ -116,5 +127,10 @@ def test_an_error_while_drawing_reaches_the_caller(tmp_path: Path) -> None:
         raise RenderError("the pen broke")
 
     with pytest.raises(RenderError, match="the pen broke"):
-        encode(failing(), tone(1.0), SAMPLE_RATE, EncodeOptions(width=320, height=240),
-               tmp_path / "out.mp4")
+        encode(
+            failing(),
+            tone(1.0),
+            SAMPLE_RATE,
+            EncodeOptions(width=320, height=240),
+            tmp_path / "out.mp4",
+        )

@@ -1,9 +1,9 @@
 """The avatar stage: characters as data, and the renderer that draws a performance.
 
-    >>> look = find_look("Lisa", "casual-sitting")
-    >>> frames = render(performance, look, 1920, 1080, (255, 255, 255, 255))
-    >>> next(frames).shape     # one I420 (yuv420p) frame: Y, then U and V rows
-    (1620, 1920)
+>>> look = find_look("Lisa", "casual-sitting")
+>>> frames = render(performance, look, 1920, 1080, (255, 255, 255, 255))
+>>> next(frames).shape     # one I420 (yuv420p) frame: Y, then U and V rows
+(1620, 1920)
 """
 
 from avatarsynth.avatar._catalog import catalog, find_look

@@ -43,8 +43,9 @@ def _cavity(half: float, opening: float, roundness: float) -> skia.Path:
     return path
 
 
-def _inside(canvas: skia.Canvas, cavity: skia.Path, half: float, opening: float,
-            pose: FramePose) -> None:
+def _inside(
+    canvas: skia.Canvas, cavity: skia.Path, half: float, opening: float, pose: FramePose
+) -> None:
     """Teeth along the top of the opening and the tongue at its floor, clipped to it."""
     roundness = pose.lip_round
     top = -0.975 * opening * (0.3 + 0.15 * roundness)

@@ -31,13 +31,28 @@ class FramePose:
 
     def head(self) -> tuple[float, ...]:
         """The values that change the head region."""
-        return (*self.mouth(), self.nod, self.turn, self.tilt_deg, self.brow_raise,
-                self.gaze_x, self.gaze_y, self.eyelids_closed, self.breath_px)
+        return (
+            *self.mouth(),
+            self.nod,
+            self.turn,
+            self.tilt_deg,
+            self.brow_raise,
+            self.gaze_x,
+            self.gaze_y,
+            self.eyelids_closed,
+            self.breath_px,
+        )
 
     def mouth(self) -> tuple[float, ...]:
         """The mouth's six parameters."""
-        return (self.jaw_open, self.lip_spread, self.lip_round, self.lips_pressed,
-                self.teeth_on_lip, self.tongue_up)
+        return (
+            self.jaw_open,
+            self.lip_spread,
+            self.lip_round,
+            self.lips_pressed,
+            self.teeth_on_lip,
+            self.tongue_up,
+        )
 
 
 def pose_at(performance: Performance, frame: int) -> FramePose:

@@ -57,8 +57,13 @@ def _check_size(width: int, height: int) -> None:
         )
 
 
-def render(performance: Performance, look: Look, width: int, height: int,
-           background_rgba: tuple[int, int, int, int]) -> Iterator[Frame]:
+def render(
+    performance: Performance,
+    look: Look,
+    width: int,
+    height: int,
+    background_rgba: tuple[int, int, int, int],
+) -> Iterator[Frame]:
     """Draw ``performance`` as ``look``: one I420 frame (see ``Frame``) per performance frame.
 
     Each yielded array is the caller's to keep: shape (height × 3/2, width), uint8, BT.709

@@ -46,8 +46,12 @@ def box_of(region: tuple[float, float, float, float], width: int, height: int) -
     scale = height / DESIGN_HEIGHT_PX
     x0, y0, x1, y1 = (v * scale for v in region)
     centre = width / 2
-    return Box(_even(centre + x0, width), _even(y0, height),
-               _even(centre + x1 + 2, width), _even(y1 + 2, height))
+    return Box(
+        _even(centre + x0, width),
+        _even(y0, height),
+        _even(centre + x1 + 2, width),
+        _even(y1 + 2, height),
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,4 +109,3 @@ def make_scene(look: Look, width: int, height: int, background_rgba: tuple[int, 
     """Prepare ``look`` for drawing at ``width`` × ``height``; the background is drawn opaque."""
     red, green, blue = background_rgba[:3]
     return Scene(look, width, height, skia.Color(red, green, blue, 255), head_shapes(look))
-

@@ -66,9 +66,7 @@ def rgba_canvas(width: int, height: int) -> tuple[av.VideoFrame, skia.Surface]:
 
 def _to_i420(rgba: av.VideoFrame) -> Frame:
     with _ffmpeg("convert a frame to YUV"):
-        converted = rgba.reformat(
-            format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG"
-        )
+        converted = rgba.reformat(format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG")
         result: Frame = np.asarray(converted.to_ndarray(), dtype=np.uint8)
     return result
 

@@ -1,7 +1,7 @@
 """The performance stage: speech timings → what the avatar does on every frame.
 
-    >>> acted = perform(speech, fps=25)
-    >>> acted.mouth.jaw_open[40], acted.head.eyelids_closed[40]
+>>> acted = perform(speech, fps=25)
+>>> acted.mouth.jaw_open[40], acted.head.eyelids_closed[40]
 """
 
 from avatarsynth.performance._perform import perform

@@ -53,5 +53,3 @@ def perform(speech: Speech, fps: int) -> Performance:
         breath=_f32(_life.breathing(times, rng)),
         cues=cues,
     )
-
-

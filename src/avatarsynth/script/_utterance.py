@@ -21,7 +21,10 @@ class Speak:
     text: str
     voice: str
     prosody: Prosody = field(default_factory=Prosody)
-    paragraph_start: bool = False
+    lang: str | None = None
+    """Language to speak in, for multilingual voices (SSML ``<lang xml:lang=…>``)."""
+    phonemes: str | None = None
+    """IPA to pronounce instead of reading ``text`` (SSML ``<phoneme alphabet="ipa">``)."""
 
 
 @dataclass(frozen=True)

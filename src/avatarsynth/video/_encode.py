@@ -39,8 +39,9 @@ def frame_count(num_samples: int, sample_rate: int, fps: int) -> int:
     return max(1, -(-num_samples * fps // sample_rate))
 
 
-def _video_stream(container: av.container.OutputContainer, codecs: Codecs,
-                  options: EncodeOptions) -> av.VideoStream:
+def _video_stream(
+    container: av.container.OutputContainer, codecs: Codecs, options: EncodeOptions
+) -> av.VideoStream:
     stream = container.add_stream(codecs.video, rate=options.fps, options=codecs.video_options)
     if not isinstance(stream, av.VideoStream):
         raise EncodeError(f"{codecs.video} is not a video encoder.")
@@ -55,8 +56,9 @@ def _video_stream(container: av.container.OutputContainer, codecs: Codecs,
     return stream
 
 
-def _audio_frames(samples: npt.NDArray[np.float32], sample_rate: int, target_samples: int,
-                  stream: av.AudioStream) -> Iterator[av.AudioFrame]:
+def _audio_frames(
+    samples: npt.NDArray[np.float32], sample_rate: int, target_samples: int, stream: av.AudioStream
+) -> Iterator[av.AudioFrame]:
     """Mono float audio, padded with silence to ``target_samples``, resampled for the codec."""
     padded = np.zeros((1, target_samples), dtype=np.float32)
     count = min(len(samples), target_samples)
@@ -64,8 +66,12 @@ def _audio_frames(samples: npt.NDArray[np.float32], sample_rate: int, target_sam
     source = av.AudioFrame.from_ndarray(padded, format="flt", layout="mono")
     source.sample_rate = sample_rate
     context = stream.codec_context
-    resampler = av.AudioResampler(format=context.format, layout="mono",
-                                  rate=context.sample_rate, frame_size=context.frame_size or None)
+    resampler = av.AudioResampler(
+        format=context.format,
+        layout="mono",
+        rate=context.sample_rate,
+        frame_size=context.frame_size or None,
+    )
     yield from resampler.resample(source)
     yield from resampler.resample(None)
 
@@ -81,8 +87,13 @@ def _padded(frames: Iterable[Frame], count: int) -> Iterator[Frame]:
         yield last
 
 
-def _encode_video(container: av.container.OutputContainer, video: av.VideoStream,
-                  frames: Iterable[Frame], n_frames: int, lock: StillLock | None) -> None:
+def _encode_video(
+    container: av.container.OutputContainer,
+    video: av.VideoStream,
+    frames: Iterable[Frame],
+    n_frames: int,
+    lock: StillLock | None,
+) -> None:
     """Exactly ``n_frames`` frames, drawn ahead in a second thread, still blocks locked."""
     for index, pixels in enumerate(_padded(prefetched(frames), n_frames)):
         source = lock.prepare(pixels) if lock else pixels
@@ -95,8 +106,13 @@ def _encode_video(container: av.container.OutputContainer, video: av.VideoStream
     container.mux(video.encode(None))
 
 
-def _write(container: av.container.OutputContainer, frames: Iterable[Frame],
-           samples: npt.NDArray[np.float32], sample_rate: int, options: EncodeOptions) -> int:
+def _write(
+    container: av.container.OutputContainer,
+    frames: Iterable[Frame],
+    samples: npt.NDArray[np.float32],
+    sample_rate: int,
+    options: EncodeOptions,
+) -> int:
     codecs = codecs_for(options)
     video = _video_stream(container, codecs, options)
     audio = container.add_stream(codecs.audio, rate=codecs.audio_rate, layout="mono")
@@ -113,14 +129,20 @@ def _write(container: av.container.OutputContainer, frames: Iterable[Frame],
     return n_frames
 
 
-def encode(frames: Iterable[Frame], samples: npt.NDArray[np.float32], sample_rate: int,
-           options: EncodeOptions, out_path: Path) -> EncodedVideo:
+def encode(
+    frames: Iterable[Frame],
+    samples: npt.NDArray[np.float32],
+    sample_rate: int,
+    options: EncodeOptions,
+    out_path: Path,
+) -> EncodedVideo:
     """Write ``frames`` (I420 arrays, see :data:`Frame`) with mono float ``samples`` to
     ``out_path``; raises :class:`EncodeError` if FFmpeg refuses or fails."""
     mp4_options = {"movflags": "+faststart"} if options.container == "mp4" else {}
     try:
-        with av.open(str(out_path), "w", format=options.container,
-                     options=mp4_options) as container:
+        with av.open(
+            str(out_path), "w", format=options.container, options=mp4_options
+        ) as container:
             n_frames = _write(container, frames, samples, sample_rate, options)
     except (av.FFmpegError, ValueError, OSError) as exc:
         raise EncodeError(f"Could not encode {out_path.name}: {exc}") from exc

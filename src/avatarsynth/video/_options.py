@@ -50,16 +50,24 @@ class Codecs:
 
 _PAIRS: dict[tuple[str, str], Codecs] = {
     ("mp4", "h264"): Codecs(
-        "libx264", "aac", 48000,
+        "libx264",
+        "aac",
+        48000,
         {"crf": "20", "tune": "zerolatency"},
-        constant_quality=True, lock_still_blocks=True,
+        constant_quality=True,
+        lock_still_blocks=True,
     ),
     ("mp4", "hevc"): Codecs(
-        "libx265", "aac", 48000,
-        {"crf": "22", "x265-params": "log-level=error:bframes=0"}, True,
+        "libx265",
+        "aac",
+        48000,
+        {"crf": "22", "x265-params": "log-level=error:bframes=0"},
+        True,
     ),
     ("webm", "vp9"): Codecs(
-        "libvpx-vp9", "libopus", 48000,
+        "libvpx-vp9",
+        "libopus",
+        48000,
         {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"},
     ),
     ("mp4", "av1"): Codecs("libsvtav1", "aac", 48000),

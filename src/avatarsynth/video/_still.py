@@ -79,8 +79,7 @@ class StillLock:
         if not still.any():
             return source
         result = source.copy()
-        for out, screen, size in zip(self._planes(result), self._planes(shown), sizes,
-                                     strict=True):
+        for out, screen, size in zip(self._planes(result), self._planes(shown), sizes, strict=True):
             _copy_blocks(out, screen, still, size)
         return result
 

@@ -1,0 +1,5 @@
+"""``python -m avatarsynth`` is the ``avatarsynth`` command."""
+
+from avatarsynth.cli import app
+
+app()

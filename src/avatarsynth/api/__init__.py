@@ -1,0 +1,5 @@
+"""The HTTP face of avatarsynth: Azure's batch avatar routes, auth, errors, signed downloads."""
+
+from avatarsynth.api._app import create_app
+
+__all__ = ["create_app"]

@@ -1,0 +1,148 @@
+"""Azure's batch avatar API, api-version 2024-08-01 (and 2024-04-15-preview, same shape)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from avatarsynth.api._services import (
+    MAX_BODY_BYTES,
+    OwnerDep,
+    ServicesDep,
+    canonical_hash,
+    new_id,
+    read_body,
+)
+from avatarsynth.api._wire import current_job
+from avatarsynth.errors import InvalidRequest, TooManyRequests
+from avatarsynth.jobs import Flavor, Job, NewJob, check_inputs, current_spec
+from avatarsynth.jobs._fields import parse_json
+
+API_VERSIONS = ("2024-08-01", "2024-04-15-preview")
+MAX_PAGE = 100
+_ID = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}[a-zA-Z0-9]$")
+
+router = APIRouter(prefix="/avatar")
+ApiVersion = Annotated[str | None, Query(alias="api-version")]
+
+
+def _version(value: str | None) -> str:
+    if value is None:
+        raise InvalidRequest("The api-version query parameter is required.", target="api-version")
+    if value not in API_VERSIONS:
+        raise InvalidRequest(
+            f"api-version '{value}' is not supported; use one of {', '.join(API_VERSIONS)}.",
+            target="api-version",
+        )
+    return value
+
+
+def _checked_id(value: str, what: str = "id") -> str:
+    if not _ID.match(value):
+        raise InvalidRequest(
+            f"The {what} must be 3-64 letters, digits, '.', '-' or '_', starting and ending "
+            "with a letter or digit.",
+            target=what,
+        )
+    return value
+
+
+def _created(request: Request, services: ServicesDep, job: Job, version: str) -> JSONResponse:
+    location = (
+        f"{services.base_url(request)}/avatar/operations/{job.operation_id}?api-version={version}"
+    )
+    return JSONResponse(
+        current_job(job, request, services),
+        status_code=201,
+        headers={"Operation-Id": job.operation_id, "Operation-Location": location},
+    )
+
+
+@router.put("/batchsyntheses/{job_id}")
+async def create(
+    job_id: str,
+    request: Request,
+    services: ServicesDep,
+    owner: OwnerDep,
+    api_version: ApiVersion = None,
+    operation_id: Annotated[str | None, Header(alias="Operation-Id")] = None,
+) -> JSONResponse:
+    """Create a job; an identical retry answers with the job it created before."""
+    version = _version(api_version)
+    _checked_id(job_id)
+    body = parse_json(await read_body(request), MAX_BODY_BYTES)
+    new = NewJob(
+        owner=owner,
+        job_id=job_id,
+        api_version=version,
+        spec=current_spec(body),
+        request_hash=canonical_hash(body),
+        operation_id=_checked_id(operation_id, "Operation-Id") if operation_id else new_id(),
+    )
+    check_inputs(new.spec, services.check)
+    if services.store.unfinished() >= services.settings.max_running_jobs:
+        raise TooManyRequests(
+            "Too many jobs are waiting or running; retry later.", retry_after_s=30
+        )
+    job, _ = services.store.create(new, new_id())
+    services.runner.wake()
+    return _created(request, services, job, version)
+
+
+@router.get("/batchsyntheses/{job_id}")
+def get(
+    job_id: str,
+    request: Request,
+    services: ServicesDep,
+    owner: OwnerDep,
+    api_version: ApiVersion = None,
+) -> dict[str, Any]:
+    _version(api_version)
+    return current_job(services.store.get(owner, job_id, Flavor.CURRENT), request, services)
+
+
+@router.get("/batchsyntheses")
+@router.get("/batchsyntheses/", include_in_schema=False)
+def list_jobs(
+    request: Request,
+    services: ServicesDep,
+    owner: OwnerDep,
+    api_version: ApiVersion = None,
+    skip: Annotated[int, Query(ge=0)] = 0,
+    maxpagesize: Annotated[int, Query(ge=1)] = MAX_PAGE,
+) -> dict[str, Any]:
+    """Newest first; ``nextLink`` (absolute, keeping api-version) until the last page."""
+    version = _version(api_version)
+    size = min(maxpagesize, MAX_PAGE)
+    jobs, more = services.store.page(owner, Flavor.CURRENT, skip, size)
+    value = [current_job(job, request, services) for job in jobs]
+    page: dict[str, Any] = {"value": value, "values": value}
+    if more:
+        page["nextLink"] = (
+            f"{services.base_url(request)}/avatar/batchsyntheses?api-version={version}"
+            f"&skip={skip + size}&maxpagesize={size}"
+        )
+    return page
+
+
+@router.delete("/batchsyntheses/{job_id}", status_code=204)
+def delete(
+    job_id: str, services: ServicesDep, owner: OwnerDep, api_version: ApiVersion = None
+) -> Response:
+    """Delete a job and its files; its result URLs stop working at once."""
+    _version(api_version)
+    job = services.store.delete(owner, job_id, Flavor.CURRENT)
+    services.storage.delete_prefix(job.internal_id)
+    return Response(status_code=204)
+
+
+@router.get("/operations/{operation_id}")
+def operation(
+    operation_id: str, services: ServicesDep, owner: OwnerDep, api_version: ApiVersion = None
+) -> dict[str, str]:
+    _version(api_version)
+    job = services.store.by_operation(owner, operation_id)
+    return {"id": operation_id, "status": job.status}

@@ -1,0 +1,83 @@
+"""The legacy talking-avatar API, 3.1-preview1: server-chosen GUID ids, its own body and job
+shapes, and ``values``/``@nextLink`` lists. It is the API of Azure's how-to page "Obtain batch
+synthesis results", whose commands must work verbatim."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from avatarsynth.api._services import (
+    MAX_BODY_BYTES,
+    OwnerDep,
+    ServicesDep,
+    canonical_hash,
+    new_id,
+    read_body,
+)
+from avatarsynth.api._wire import legacy_job
+from avatarsynth.errors import TooManyRequests
+from avatarsynth.jobs import Flavor, NewJob, check_inputs, legacy_spec
+from avatarsynth.jobs._fields import parse_json
+
+PREFIX = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
+MAX_TOP = 100
+router = APIRouter(prefix=PREFIX)
+
+
+@router.post("")
+async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JSONResponse:
+    """Create a job under a new GUID."""
+    body = parse_json(await read_body(request), MAX_BODY_BYTES)
+    spec = legacy_spec(body)
+    check_inputs(spec, services.check)
+    if services.store.unfinished() >= services.settings.max_running_jobs:
+        raise TooManyRequests(
+            "Too many jobs are waiting or running; retry later.", retry_after_s=30
+        )
+    job_id = new_id()
+    new = NewJob(
+        owner=owner,
+        job_id=job_id,
+        api_version=Flavor.LEGACY.value,
+        spec=spec,
+        request_hash=canonical_hash(body),
+        operation_id=new_id(),
+    )
+    job, _ = services.store.create(new, new_id())
+    services.runner.wake()
+    location = f"{services.base_url(request)}{PREFIX}/{job_id}"
+    return JSONResponse(
+        legacy_job(job, request, services), status_code=201, headers={"Location": location}
+    )
+
+
+@router.get("")
+@router.get("/", include_in_schema=False)
+def list_jobs(
+    request: Request,
+    services: ServicesDep,
+    owner: OwnerDep,
+    skip: Annotated[int, Query(ge=0)] = 0,
+    top: Annotated[int, Query(ge=1)] = MAX_TOP,
+) -> dict[str, Any]:
+    size = min(top, MAX_TOP)
+    jobs, more = services.store.page(owner, Flavor.LEGACY, skip, size)
+    page: dict[str, Any] = {"values": [legacy_job(job, request, services) for job in jobs]}
+    if more:
+        page["@nextLink"] = f"{services.base_url(request)}{PREFIX}?skip={skip + size}&top={size}"
+    return page
+
+
+@router.get("/{job_id}")
+def get(job_id: str, request: Request, services: ServicesDep, owner: OwnerDep) -> dict[str, Any]:
+    return legacy_job(services.store.get(owner, job_id, Flavor.LEGACY), request, services)
+
+
+@router.delete("/{job_id}", status_code=204)
+def delete(job_id: str, services: ServicesDep, owner: OwnerDep) -> Response:
+    job = services.store.delete(owner, job_id, Flavor.LEGACY)
+    services.storage.delete_prefix(job.internal_id)
+    return Response(status_code=204)

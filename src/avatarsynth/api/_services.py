@@ -1,0 +1,89 @@
+"""Everything a request handler needs, built once by ``create_app`` (no globals)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from avatarsynth.api._auth import KeyRing
+from avatarsynth.config import Settings
+from avatarsynth.errors import RequestTooLarge
+from avatarsynth.jobs import JobRunner, JobStore
+from avatarsynth.pipeline import RenderRequest
+from avatarsynth.storage import LocalStorage, UrlSigner
+
+MAX_BODY_BYTES = 500_000
+
+
+@dataclass
+class Services:
+    """The app's collaborators; ``request.app.state.services`` holds one."""
+
+    settings: Settings
+    keys: KeyRing
+    store: JobStore
+    storage: LocalStorage
+    signer: UrlSigner
+    runner: JobRunner
+    check: Callable[[RenderRequest], object]
+
+    def base_url(self, request: Request) -> str:
+        """Where clients reach us: the configured public URL, else the request's own."""
+        return (self.settings.public_url or str(request.base_url)).rstrip("/")
+
+    def result_url(self, request: Request, key: str) -> str:
+        """An absolute, signed, expiring URL for a result file (or a job's folder)."""
+        query = self.signer.sign(key, self.settings.result_url_ttl_s)
+        return f"{self.base_url(request)}/results/{key}?se={query['se']}&sig={query['sig']}"
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+
+
+def owner(request: Request, found: ServicesDep) -> str:
+    """The caller's owner id (hash of their key); 401 without a valid key."""
+    return found.keys.owner(request)
+
+
+OwnerDep = Annotated[str, Depends(owner)]
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The body, refused as soon as it passes the limit (no unbounded buffering)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise RequestTooLarge(
+            f"The request body is {declared} bytes; the limit is {limit // 1000} KB."
+        )
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestTooLarge(f"The request body passes the limit of {limit // 1000} KB.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def canonical_hash(body: object) -> str:
+    """Identical bodies hash alike whatever their key order or spacing (idempotent PUTs)."""
+    return hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def work_dir(settings: Settings) -> Path:
+    return settings.data_dir / "work"

@@ -1,0 +1,156 @@
+"""Jobs as each API generation shows them (spec §1 and §4): the wire shapes, kept apart from
+the table model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import Request
+
+from avatarsynth.api._services import Services
+from avatarsynth.jobs import Job, JobResults, JobSpec, Status
+
+
+def timestamp(moment: datetime) -> str:
+    """RFC 3339 UTC with milliseconds and ``Z``, as Azure writes them."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def _outputs(job: Job, request: Request, services: Services) -> dict[str, str] | None:
+    """Both URLs, or none: strict clients fail on one without the other."""
+    if job.results is None:
+        return None
+    results = JobResults.from_json(job.results)
+    if results.result_key is None:
+        return None
+    return {
+        "result": services.result_url(request, results.result_key),
+        "summary": services.result_url(request, results.summary_key),
+    }
+
+
+def _totals(job: Job) -> dict[str, Any]:
+    if job.results is None:
+        return {}
+    totals = JobResults.from_json(job.results).totals
+    return {
+        "sizeInBytes": totals.size_bytes,
+        "durationInMilliseconds": totals.duration_ms,
+        "succeededCount": totals.succeeded,
+        "failedCount": totals.failed,
+        "billingDetails": {
+            "neuralCharacters": totals.neural_characters,
+            "talkingAvatarDurationSeconds": totals.avatar_seconds,
+        },
+    }
+
+
+def _error(job: Job) -> dict[str, Any]:
+    if job.status != Status.FAILED.value:
+        return {}
+    return {"error": {"code": job.error_code, "message": job.error_message}}
+
+
+def _synthesis(spec: JobSpec) -> dict[str, Any]:
+    if spec.synthesis is None:
+        return {}
+    fields = {
+        "voice": spec.synthesis.voice,
+        "style": spec.synthesis.style,
+        "rate": spec.synthesis.rate,
+        "pitch": spec.synthesis.pitch,
+        "volume": spec.synthesis.volume,
+    }
+    return {"synthesisConfig": {k: v for k, v in fields.items() if v is not None}}
+
+
+def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
+    """A job in the shape of api-version 2024-08-01."""
+    spec = JobSpec.from_json(job.spec)
+    avatar = spec.avatar
+    body: dict[str, Any] = {
+        "id": job.job_id,
+        "internalId": job.internal_id,
+        "status": job.status,
+        "createdDateTime": timestamp(job.created_at),
+        "lastActionDateTime": timestamp(job.last_action_at),
+        "inputKind": spec.input_kind,
+        **({"description": spec.description} if spec.description is not None else {}),
+        "customVoices": spec.custom_voices,
+        **_synthesis(spec),
+        "properties": {
+            "timeToLiveInHours": spec.ttl_hours,
+            **_totals(job),
+            **_error(job),
+        },
+        "avatarConfig": {
+            "talkingAvatarCharacter": avatar.character,
+            "talkingAvatarStyle": avatar.style,
+            "videoFormat": avatar.video_format.capitalize(),
+            "videoCodec": avatar.video_codec,
+            "subtitleType": avatar.subtitle_type,
+            "backgroundColor": avatar.background_color,
+            "bitrateKbps": avatar.bitrate_kbps,
+            "customized": avatar.customized,
+        },
+    }
+    outputs = _outputs(job, request, services)
+    if outputs:
+        body["outputs"] = outputs
+    return body
+
+
+def iso_duration(hours: int) -> str:
+    """``744`` → ``P31D``, ``36`` → ``P1DT12H``."""
+    days, rest = divmod(hours, 24)
+    return "P" + (f"{days}D" if days else "") + (f"T{rest}H" if rest else "") if hours else "PT0H"
+
+
+def _legacy_totals(job: Job) -> dict[str, Any]:
+    if job.results is None:
+        return {}
+    totals = JobResults.from_json(job.results).totals
+    return {
+        "audioSize": totals.size_bytes,
+        "durationInTicks": totals.duration_ms * 10_000,
+        "duration": f"PT{totals.duration_ms / 1000:.3f}".rstrip("0").rstrip(".") + "S",
+        "succeededAudioCount": totals.succeeded,
+        "failedAudioCount": totals.failed,
+        "billingDetails": {"neural": totals.neural_characters, "customNeural": 0},
+    }
+
+
+def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
+    """A job in the shape of the 3.1-preview1 talking-avatar API."""
+    spec = JobSpec.from_json(job.spec)
+    avatar = spec.avatar
+    body: dict[str, Any] = {
+        "id": job.job_id,
+        "displayName": spec.display_name,
+        **({"description": spec.description} if spec.description is not None else {}),
+        "status": job.status,
+        "textType": spec.input_kind,
+        "createdDateTime": timestamp(job.created_at),
+        "lastActionDateTime": timestamp(job.last_action_at),
+        "customVoices": spec.custom_voices,
+        **_synthesis(spec),
+        "properties": {
+            **_legacy_totals(job),
+            "timeToLive": iso_duration(spec.ttl_hours),
+            "talkingAvatarCharacter": avatar.character,
+            "talkingAvatarStyle": avatar.style,
+            "videoFormat": avatar.video_format,
+            "videoCodec": avatar.video_codec,
+            "subtitleType": avatar.subtitle_type,
+            "backgroundColor": avatar.background_color,
+            "kBitrate": avatar.bitrate_kbps,
+            "customized": avatar.customized,
+            **_error(job),
+        },
+        **({"customProperties": spec.custom_properties} if spec.custom_properties else {}),
+    }
+    outputs = _outputs(job, request, services)
+    if outputs:
+        body["outputs"] = outputs
+    return body

@@ -1,0 +1,80 @@
+"""Where pipeline work runs: worker processes (the default), or threads for tests.
+
+A dispatcher takes one input's render and returns a future. Worker processes load their models
+once (``pipeline.warm_up``) and are replaced if one dies, so a crash costs one input, not the
+service.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Protocol
+
+from avatarsynth import pipeline
+from avatarsynth.pipeline import RenderRequest, RenderResult
+
+RenderFn = Callable[[RenderRequest, Path], RenderResult]
+
+
+class Dispatcher(Protocol):
+    """Runs one input's render somewhere and tells when it is done."""
+
+    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]: ...
+
+    def close(self) -> None: ...
+
+
+class ProcessDispatcher:
+    """A pool of worker processes, started with ``spawn`` so no server thread state leaks in."""
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=pipeline.warm_up,
+        )
+
+    def warm(self) -> None:
+        """Start every worker now, so the first job does not wait for model loading."""
+        for future in [self._pool.submit(_ready) for _ in range(self._workers)]:
+            future.result()
+
+    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]:
+        with self._lock:
+            try:
+                return self._pool.submit(pipeline.render, request, out_path)
+            except BrokenProcessPool:
+                self._pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+                return self._pool.submit(pipeline.render, request, out_path)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class InlineDispatcher:
+    """Threads in this process calling ``render_fn`` (a test seam for a fake pipeline)."""
+
+    def __init__(self, render_fn: RenderFn = pipeline.render, workers: int = 2) -> None:
+        self._render = render_fn
+        self._pool: Executor = ThreadPoolExecutor(max_workers=workers)
+
+    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]:
+        return self._pool.submit(self._render, request, out_path)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> bool:
+    return True

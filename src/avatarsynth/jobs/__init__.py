@@ -1,0 +1,37 @@
+"""Jobs: the request model and its validation, the store and state machine, workers, retention."""
+
+from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
+from avatarsynth.jobs._models import Job
+from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
+from avatarsynth.jobs._retention import Sweeper, sweep
+from avatarsynth.jobs._runner import JobRunner, clear_work_dir
+from avatarsynth.jobs._spec import AvatarConfig, Flavor, JobSpec, SynthesisConfig
+from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
+from avatarsynth.jobs._validation import MAX_INPUTS, check_inputs, current_spec, legacy_spec
+
+__all__ = [
+    "FINISHED",
+    "MAX_INPUTS",
+    "AvatarConfig",
+    "Flavor",
+    "InputOutcome",
+    "Job",
+    "JobResults",
+    "JobRunner",
+    "JobSpec",
+    "JobStore",
+    "NewJob",
+    "Status",
+    "Sweeper",
+    "SynthesisConfig",
+    "Totals",
+    "check_inputs",
+    "clear_work_dir",
+    "current_spec",
+    "legacy_spec",
+    "open_database",
+    "owner_of",
+    "sweep",
+    "transition",
+    "utcnow",
+]

@@ -1,0 +1,49 @@
+"""The job table. Alembic migrations (``jobs/migrations``) create it; nothing else does.
+
+Times are naive UTC datetimes, so SQLite and PostgreSQL compare them the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the job store's tables."""
+
+
+class Job(Base):
+    """One batch synthesis job, as its owner's API key created it."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        UniqueConstraint("owner", "job_id", name="uq_jobs_owner_job_id"),
+        Index("ix_jobs_claim", "status", "created_at"),
+        Index("ix_jobs_owner_created", "owner", "created_at"),
+        Index("ix_jobs_expires", "expires_at"),
+        Index("ix_jobs_owner_operation", "owner", "operation_id"),
+    )
+
+    internal_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the API key that created the job (never the key itself)."""
+    job_id: Mapped[str] = mapped_column(String(64))
+    flavor: Mapped[str] = mapped_column(String(20))
+    api_version: Mapped[str] = mapped_column(String(40))
+    operation_id: Mapped[str] = mapped_column(String(64))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    spec: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime())
+    last_action_at: Mapped[datetime] = mapped_column(DateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    results: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """JSON: per-input outcomes and the job's totals, written when it finishes."""
+    error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    error_message: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,0 +1,153 @@
+"""Workers' side of a job: claim it, render every input, publish results, finish it.
+
+Runner threads live in the API process (embedded mode); the renders themselves run in the
+dispatcher's worker processes. A job's lease is renewed while its inputs render; if the
+process dies, the lease expires (or, on restart of the same node, is released at once) and
+the job is claimed and rendered again from the start. Outputs are written under temporary
+names and moved into place, so a redelivered job overwrites its own files and never leaves a
+half-written one.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import uuid
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+
+from avatarsynth.dispatch import Dispatcher
+from avatarsynth.errors import AvatarsynthError
+from avatarsynth.jobs._lifecycle import Status
+from avatarsynth.jobs._models import Job
+from avatarsynth.jobs._results import InputOutcome, JobResults, summary
+from avatarsynth.jobs._spec import JobSpec
+from avatarsynth.jobs._store import JobStore
+from avatarsynth.jobs._validation import render_request
+from avatarsynth.pipeline import RenderResult
+from avatarsynth.storage import LocalStorage
+
+_LOG = logging.getLogger(__name__)
+
+
+class LostJob(Exception):
+    """The job was deleted, or another worker took it over; stop working on it."""
+
+
+class JobRunner:
+    """Threads that take jobs from the store and see them through."""
+
+    def __init__(
+        self,
+        store: JobStore,
+        storage: LocalStorage,
+        dispatcher: Dispatcher,
+        *,
+        node: str,
+        work_dir: Path,
+        threads: int,
+        lease_s: float,
+        poll_s: float = 1.0,
+    ) -> None:
+        self.store, self.storage, self.dispatcher = store, storage, dispatcher
+        self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
+        self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
+        self._stop = threading.Event()
+        self._wake = threading.Condition()
+
+    def start(self) -> None:
+        released = self.store.release_all(self.node)
+        if released:
+            _LOG.info("Resuming %d job(s) left running by the previous start", released)
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.wake()
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+    def wake(self) -> None:
+        """A job was created: let an idle thread look now instead of at its next poll."""
+        with self._wake:
+            self._wake.notify_all()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            job = self.store.claim(self.node, self.lease_s)
+            if job is None:
+                with self._wake:
+                    self._wake.wait(self.poll_s)
+                continue
+            try:
+                self.run(job)
+            except LostJob:
+                _LOG.info("Job %s was deleted or taken over while running", job.internal_id)
+            except Exception:  # a bug must not kill the thread; the lease brings the job back
+                _LOG.exception("Job %s broke its runner", job.internal_id)
+
+    def run(self, job: Job) -> None:
+        """Render every input of a claimed job and finish it."""
+        spec = JobSpec.from_json(job.spec)
+        outcomes = tuple(self._input(job, spec, index) for index in range(len(spec.inputs)))
+        summary_key = f"{job.internal_id}/summary.json"
+        self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
+        results = JobResults(outcomes, summary_key)
+        failed = [o for o in outcomes if not o.succeeded]
+        error = None
+        if len(failed) == len(outcomes):
+            error = (failed[0].error_code or "InternalServerError", failed[0].error_message or "")
+        status = Status.FAILED if error else Status.SUCCEEDED
+        if not self.store.finish(job, self.node, status, results.to_json(), error):
+            self.storage.delete_prefix(job.internal_id)
+            raise LostJob(job.internal_id)
+
+    def _input(self, job: Job, spec: JobSpec, index: int) -> InputOutcome:
+        extension = spec.avatar.video_format
+        scratch = self.work_dir / f"{job.internal_id}-{index}-{uuid.uuid4().hex}.{extension}"
+        scratch.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            result = self._await(job, self.dispatcher.submit(render_request(spec, index), scratch))
+            key = f"{job.internal_id}/{index + 1:04d}.{extension}"
+            size = self.storage.put_file(key, scratch)
+        except AvatarsynthError as exc:
+            return InputOutcome(index, False, error_code=exc.code, error_message=exc.message)
+        except LostJob:
+            raise
+        except Exception as exc:  # a crashed worker process, a bug in a stage
+            _LOG.exception("Input %d of job %s failed", index, job.internal_id)
+            return InputOutcome(
+                index,
+                False,
+                error_code="InternalServerError",
+                error_message=f"Rendering failed unexpectedly: {type(exc).__name__}.",
+            )
+        finally:
+            scratch.unlink(missing_ok=True)
+        return InputOutcome(
+            index,
+            True,
+            key=key,
+            size_bytes=size,
+            duration_s=result.duration_s,
+            billable_characters=result.billable_characters,
+            warnings=result.warnings,
+        )
+
+    def _await(self, job: Job, future: Future[RenderResult]) -> RenderResult:
+        """Wait for a render, renewing the lease; give up if the job is no longer ours."""
+        while True:
+            try:
+                return future.result(timeout=self.lease_s / 3)
+            except FutureTimeout:
+                if not self.store.renew(job.internal_id, self.node, self.lease_s):
+                    future.cancel()
+                    raise LostJob(job.internal_id) from None
+
+
+def clear_work_dir(work_dir: Path) -> None:
+    """Scratch files of renders that never finished (a killed process) are garbage."""
+    shutil.rmtree(work_dir, ignore_errors=True)

@@ -1,0 +1,86 @@
+"""A job's request, validated and normalised: what every API version's body becomes."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Flavor(enum.StrEnum):
+    """Which generation of Azure's API created a job; it decides the job's JSON and summary."""
+
+    CURRENT = "2024-08-01"
+    LEGACY = "3.1-preview1"
+
+
+@dataclass(frozen=True)
+class SynthesisConfig:
+    """``synthesisConfig``: the voice of plain-text inputs and its prosody."""
+
+    voice: str
+    style: str | None = None
+    rate: str | None = None
+    pitch: str | None = None
+    volume: str | None = None
+
+
+@dataclass(frozen=True)
+class AvatarConfig:
+    """``avatarConfig`` with every default filled in."""
+
+    character: str
+    style: str
+    customized: bool = False
+    video_format: str = "mp4"
+    video_codec: str = "hevc"
+    bitrate_kbps: int = 2000
+    subtitle_type: str = "soft_embedded"
+    background_color: str = "#FFFFFFFF"
+    use_built_in_voice: bool = False
+
+    @property
+    def background_rgba(self) -> tuple[int, int, int, int]:
+        """``#RRGGBBAA`` (or ``transparent``) as four bytes."""
+        if self.background_color.lower() == "transparent":
+            return (0, 0, 0, 0)
+        hex_digits = self.background_color.lstrip("#")
+        r, g, b, a = (int(hex_digits[i : i + 2], 16) for i in range(0, 8, 2))
+        return (r, g, b, a)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """Everything a job was asked to do; stored as JSON with the job."""
+
+    flavor: Flavor
+    input_kind: str
+    inputs: tuple[str, ...]
+    avatar: AvatarConfig
+    synthesis: SynthesisConfig | None = None
+    custom_voices: dict[str, str] = field(default_factory=dict)
+    description: str | None = None
+    display_name: str | None = None
+    ttl_hours: int = 744
+    custom_properties: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        """The form kept in the job table."""
+        return json.dumps(dataclasses.asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> JobSpec:
+        """Rebuild a spec read back from the job table."""
+        data: dict[str, Any] = json.loads(text)
+        synthesis = data.pop("synthesis")
+        return cls(
+            **{
+                **data,
+                "flavor": Flavor(data["flavor"]),
+                "inputs": tuple(data["inputs"]),
+                "avatar": AvatarConfig(**data["avatar"]),
+                "synthesis": SynthesisConfig(**synthesis) if synthesis else None,
+            }
+        )

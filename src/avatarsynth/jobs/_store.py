@@ -1,0 +1,285 @@
+"""The job store: every read and write of the job table goes through here.
+
+Short transactions, one per call, so API requests and workers never hold locks across a render.
+Claiming is a compare-and-set (see ``_lifecycle``), which keeps it safe with several workers and
+several processes on one database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from avatarsynth.errors import Conflict, InvalidRequest, NotFound
+from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
+from avatarsynth.jobs._models import Job
+from avatarsynth.jobs._spec import Flavor, JobSpec
+
+_MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def utcnow() -> datetime:
+    """Now, as the naive UTC datetime the table stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def owner_of(api_key: str) -> str:
+    """Jobs belong to a key; the table keeps only its hash."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+def _sqlite_pragmas(connection: object, _record: object) -> None:
+    cursor = connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_database(url: str) -> Engine:
+    """Connect and bring the schema to the newest migration."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    return engine
+
+
+@dataclass(frozen=True)
+class NewJob:
+    """A validated create request, ready to store."""
+
+    owner: str
+    job_id: str
+    api_version: str
+    spec: JobSpec
+    request_hash: str
+    operation_id: str
+
+
+class JobStore:
+    """Jobs in a SQL database (SQLite by default, PostgreSQL when configured)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._session = sessionmaker(engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._session()
+
+    def create(self, new: NewJob, internal_id: str) -> tuple[Job, bool]:
+        """Store a job; an identical retry returns the first one (``created`` is False)."""
+        with self._session.begin() as session:
+            existing = self._find(session, new.owner, new.job_id)
+            if existing is not None:
+                if existing.request_hash != new.request_hash:
+                    raise Conflict(
+                        f"A job with id '{new.job_id}' already exists with another body."
+                    )
+                return existing, False
+            self._check_operation(session, new)
+            now = utcnow()
+            job = Job(
+                internal_id=internal_id,
+                owner=new.owner,
+                job_id=new.job_id,
+                flavor=new.spec.flavor.value,
+                api_version=new.api_version,
+                operation_id=new.operation_id,
+                request_hash=new.request_hash,
+                spec=new.spec.to_json(),
+                status=Status.NOT_STARTED.value,
+                created_at=now,
+                last_action_at=now,
+                attempts=0,
+            )
+            session.add(job)
+        return job, True
+
+    def _check_operation(self, session: Session, new: NewJob) -> None:
+        reused = session.scalar(
+            select(Job).where(Job.owner == new.owner, Job.operation_id == new.operation_id)
+        )
+        if reused is not None:
+            raise InvalidRequest(
+                f"Operation-Id '{new.operation_id}' was already used for another request.",
+                target="Operation-Id",
+            )
+
+    @staticmethod
+    def _find(session: Session, owner: str, job_id: str) -> Job | None:
+        return session.scalar(select(Job).where(Job.owner == owner, Job.job_id == job_id))
+
+    def get(self, owner: str, job_id: str, flavor: Flavor) -> Job:
+        with self.session() as session:
+            job = self._find(session, owner, job_id)
+        if job is None or job.flavor != flavor.value:
+            raise NotFound(f"There is no job with id '{job_id}'.")
+        return job
+
+    def by_internal_id(self, internal_id: str) -> Job | None:
+        with self.session() as session:
+            return session.get(Job, internal_id)
+
+    def by_operation(self, owner: str, operation_id: str) -> Job:
+        with self.session() as session:
+            job = session.scalar(
+                select(Job).where(Job.owner == owner, Job.operation_id == operation_id)
+            )
+        if job is None:
+            raise NotFound(f"There is no operation with id '{operation_id}'.")
+        return job
+
+    def page(self, owner: str, flavor: Flavor, skip: int, top: int) -> tuple[list[Job], bool]:
+        """Jobs newest first; the flag says whether more follow."""
+        with self.session() as session:
+            rows = session.scalars(
+                select(Job)
+                .where(Job.owner == owner, Job.flavor == flavor.value)
+                .order_by(Job.created_at.desc(), Job.internal_id.desc())
+                .offset(skip)
+                .limit(top + 1)
+            ).all()
+        return list(rows[:top]), len(rows) > top
+
+    def delete(self, owner: str, job_id: str, flavor: Flavor) -> Job:
+        """Remove a job's row; the caller removes its files."""
+        with self._session.begin() as session:
+            job = self._find(session, owner, job_id)
+            if job is None or job.flavor != flavor.value:
+                raise NotFound(f"There is no job with id '{job_id}'.")
+            session.delete(job)
+        return job
+
+    def unfinished(self) -> int:
+        with self.session() as session:
+            count = session.scalar(
+                select(func.count())
+                .select_from(Job)
+                .where(Job.status.in_([Status.NOT_STARTED.value, Status.RUNNING.value]))
+            )
+        return int(count or 0)
+
+    def claim(self, node: str, lease_s: float) -> Job | None:
+        """Take the oldest waiting job, or a running one whose worker stopped renewing it."""
+        now = utcnow()
+        lease = now + timedelta(seconds=lease_s)
+        with self._session.begin() as session:
+            candidate = session.scalar(
+                select(Job)
+                .where(
+                    or_(
+                        Job.status == Status.NOT_STARTED.value,
+                        (Job.status == Status.RUNNING.value) & (Job.lease_expires_at < now),
+                    )
+                )
+                .order_by(Job.created_at)
+                .limit(1)
+            )
+            if candidate is None:
+                return None
+            claimed = self._take(session, candidate, node, now, lease)
+        return self.by_internal_id(candidate.internal_id) if claimed else None
+
+    @staticmethod
+    def _take(session: Session, job: Job, node: str, now: datetime, lease: datetime) -> bool:
+        lease_columns = {
+            "lease_owner": node,
+            "lease_expires_at": lease,
+            "attempts": job.attempts + 1,
+        }
+        if job.status == Status.NOT_STARTED.value:
+            return transition(
+                session, job.internal_id, Status.NOT_STARTED, Status.RUNNING, now, **lease_columns
+            )
+        # A dead worker's job: same status, new owner (compare-and-set on the old lease).
+        result = session.execute(
+            update(Job)
+            .where(
+                Job.internal_id == job.internal_id,
+                Job.status == Status.RUNNING.value,
+                Job.lease_expires_at < now,
+            )
+            .values(**lease_columns)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def renew(self, internal_id: str, node: str, lease_s: float) -> bool:
+        """Extend our lease; ``False`` means the job is gone or another worker owns it."""
+        with self._session.begin() as session:
+            result = session.execute(
+                update(Job)
+                .where(
+                    Job.internal_id == internal_id,
+                    Job.lease_owner == node,
+                    Job.status == Status.RUNNING.value,
+                )
+                .values(lease_expires_at=utcnow() + timedelta(seconds=lease_s))
+            )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def release_all(self, node: str) -> int:
+        """At start-up: this node's running jobs lost their worker; let them be claimed now."""
+        with self._session.begin() as session:
+            result = session.execute(
+                update(Job)
+                .where(Job.lease_owner == node, Job.status == Status.RUNNING.value)
+                .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+            )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    def finish(
+        self,
+        job: Job,
+        node: str,
+        to: Status,
+        results: str,
+        error: tuple[str, str] | None = None,
+    ) -> bool:
+        """Record a job's outcome; ``False`` if it was deleted or taken over meanwhile."""
+        now = utcnow()
+        ttl = timedelta(hours=JobSpec.from_json(job.spec).ttl_hours)
+        columns = {
+            "results": results,
+            "expires_at": now + ttl,
+            "lease_owner": None,
+            "lease_expires_at": None,
+            "error_code": error[0] if error else None,
+            "error_message": error[1] if error else None,
+        }
+        with self._session.begin() as session:
+            owned = session.scalar(
+                select(Job.lease_owner).where(Job.internal_id == job.internal_id)
+            )
+            if owned != node:
+                return False
+            return transition(session, job.internal_id, Status.RUNNING, to, now, **columns)
+
+    def expired(self, now: datetime) -> list[Job]:
+        """Finished jobs whose time to live has passed."""
+        with self.session() as session:
+            return list(
+                session.scalars(
+                    select(Job).where(
+                        Job.expires_at < now, Job.status.in_([s.value for s in FINISHED])
+                    )
+                )
+            )
+
+    def remove(self, internal_id: str) -> None:
+        with self._session.begin() as session:
+            session.execute(delete(Job).where(Job.internal_id == internal_id))

@@ -1,0 +1,109 @@
+"""The product's spine, as an Azure client lives it: PUT a job, poll it, download, delete."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import httpx
+import pytest
+
+from tests.e2e.conftest import API_VERSION, Server, wait_for
+from tests.mouth import lip_motion, mouth_box
+
+pytestmark = pytest.mark.slow
+
+SSML = (
+    '<speak version="1.0" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="en-US">'
+    '<voice name="en-US-AvaMultilingualNeural">Hello, I am your presenter today.'
+    '<break time="1s"/>Thanks for watching.</voice></speak>'
+)
+
+
+def create(client: httpx.Client, job_id: str, content: str, kind: str = "SSML") -> httpx.Response:
+    """The body Azure's Python sample sends, with the SSML input kind."""
+    return client.put(
+        f"/avatar/batchsyntheses/{job_id}",
+        params={"api-version": API_VERSION},
+        json={
+            "inputKind": kind,
+            "synthesisConfig": {"voice": "en-US-AvaMultilingualNeural"},
+            "customVoices": {},
+            "inputs": [{"content": content}],
+            "avatarConfig": {
+                "customized": False,
+                "talkingAvatarCharacter": "lisa",
+                "talkingAvatarStyle": "casual-sitting",
+                "videoFormat": "mp4",
+                "videoCodec": "h264",
+                "subtitleType": "soft_embedded",
+                "backgroundColor": "#FFFFFFFF",
+            },
+        },
+    )
+
+
+def test_a_job_becomes_a_real_talking_avatar_video_and_is_deleted(
+    server: Server, client: httpx.Client, tmp_path: Path
+) -> None:
+    job_id = str(uuid.uuid4())
+    created = create(client, job_id, SSML)
+    assert created.status_code == 201, created.text
+    assert created.headers["Operation-Location"].startswith(server.url)
+
+    job = wait_for(client, f"/avatar/batchsyntheses/{job_id}?api-version={API_VERSION}")
+    assert job["status"] == "Succeeded", job
+    outputs = job["outputs"]
+    assert isinstance(outputs, dict)
+
+    video = tmp_path / "0001.mp4"
+    download = httpx.get(outputs["result"], timeout=30)  # no key: the URL is signed
+    assert download.status_code == 200
+    video.write_bytes(download.content)
+    summary = httpx.get(outputs["summary"], timeout=30).json()
+    assert summary["results"][0]["status"] == "Succeeded"
+    assert summary["results"][0]["videoFileName"].endswith("0001.mp4")
+
+    with av.open(str(video)) as container:
+        v, a = container.streams.video[0], container.streams.audio[0]
+        assert (v.codec_context.name, v.width, v.height) == ("h264", 1920, 1080)
+        assert v.average_rate == Fraction(25)
+        assert a.codec_context.name == "aac"
+        assert v.duration is not None and a.duration is not None
+        video_s = float(v.duration * v.time_base)
+        audio_s = float(a.duration * a.time_base)
+    assert abs(video_s - audio_s) <= 0.040
+    properties = job["properties"]
+    assert isinstance(properties, dict)
+    assert properties["durationInMilliseconds"] == pytest.approx(video_s * 1000, abs=80)
+    assert properties["sizeInBytes"] == len(download.content)
+
+    motion = lip_motion(video, mouth_box("lisa", "casual-sitting", 1920, 1080))
+    assert motion.pause_s == pytest.approx(1.0, abs=0.3), "the 1 s break is silent in the audio"
+    assert motion.while_speaking > 1.0, "the mouth must move while words are spoken"
+    assert motion.through_pause < 0.25, "the mouth must stay still through the 1 s break"
+
+    deleted = client.delete(f"/avatar/batchsyntheses/{job_id}", params={"api-version": API_VERSION})
+    assert deleted.status_code == 204
+    assert httpx.get(outputs["result"], timeout=30).status_code == 404
+    gone = client.get(f"/avatar/batchsyntheses/{job_id}", params={"api-version": API_VERSION})
+    assert gone.status_code == 404
+
+
+def test_a_job_survives_a_kill_9_of_the_server(server: Server, client: httpx.Client) -> None:
+    job_id = str(uuid.uuid4())
+    text = " ".join(["This sentence keeps the worker busy for a little while."] * 6)
+    assert create(client, job_id, text, kind="PlainText").status_code == 201
+    path = f"/avatar/batchsyntheses/{job_id}?api-version={API_VERSION}"
+    while client.get(path).json()["status"] == "NotStarted":
+        time.sleep(0.05)
+    server.kill()
+    server.start()
+    job = wait_for(client, path)
+    assert job["status"] == "Succeeded", job
+    outputs = job["outputs"]
+    assert isinstance(outputs, dict)
+    assert httpx.get(outputs["result"], timeout=30).status_code == 200

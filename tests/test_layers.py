@@ -1,0 +1,55 @@
+"""The packages keep the design's direction: arrows go down, never up (docs/design.md §2)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).parents[1] / "src" / "avatarsynth"
+# What each part may import from avatarsynth besides itself, errors and config.
+ALLOWED = {
+    "script": set(),
+    "speech": {"script"},
+    "performance": {"script", "speech"},
+    "avatar": {"performance", "speech"},
+    "video": set(),
+    "pipeline": {"script", "speech", "performance", "avatar", "video"},
+    "storage": set(),
+    "dispatch": {"pipeline", "storage", "script", "video"},
+    "jobs": {"dispatch", "storage", "pipeline", "script", "video"},
+}
+SHARED = {"errors", "config"}
+
+
+def imported_parts(path: Path) -> set[str]:
+    parts = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            head, _, rest = name.partition(".")
+            if head == "avatarsynth" and rest:
+                parts.add(rest.split(".")[0])
+            elif head == "avatarsynth" and isinstance(node, ast.ImportFrom):
+                parts.update(alias.name for alias in node.names)
+    return parts
+
+
+def sources(part: str) -> list[Path]:
+    module = PACKAGE / f"{part}.py"
+    return [module] if module.exists() else sorted((PACKAGE / part).rglob("*.py"))
+
+
+@pytest.mark.parametrize("part", sorted(ALLOWED))
+def test_no_part_imports_upwards(part: str) -> None:
+    files = sources(part)
+    assert files, f"{part} has no sources"
+    for path in files:
+        forbidden = imported_parts(path) - ALLOWED[part] - SHARED - {part}
+        assert not forbidden, f"{path.relative_to(PACKAGE)} imports {sorted(forbidden)}"
