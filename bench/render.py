@@ -25,8 +25,36 @@ from avatarsynth.video import EncodeOptions, encode
 
 SAMPLE_RATE = 22050
 CYCLE = (
-    "h", "ə", "l", "oʊ", "w", "ɜː", "l", "d", "m", "aɪ", "n", "eɪ", "m", "ɪ", "z",
-    "θ", "iː", "f", "uː", "s", "ʃ", "ɑː", "p", "t", "k", "ɹ", "æ", "b", "v", "ɔ",
+    "h",
+    "ə",
+    "l",
+    "oʊ",
+    "w",
+    "ɜː",
+    "l",
+    "d",
+    "m",
+    "aɪ",
+    "n",
+    "eɪ",
+    "m",
+    "ɪ",
+    "z",
+    "θ",
+    "iː",
+    "f",
+    "uː",
+    "s",
+    "ʃ",
+    "ɑː",
+    "p",
+    "t",
+    "k",
+    "ɹ",
+    "æ",
+    "b",
+    "v",
+    "ɔ",
 )
 BACKGROUND = (250, 246, 240, 255)
 OPTIONS = EncodeOptions()
@@ -51,8 +79,6 @@ def synthetic_speech(seconds: float) -> Speech:
 def frames(acted: Performance, character: str) -> Iterator[Frame]:
     look = find_look(character, catalog()[character][0])
     return render(acted, look, OPTIONS.width, OPTIONS.height, BACKGROUND)
-
-
 
 
 def concurrently(first: Callable[[], object], second: Callable[[], object]) -> float:
@@ -86,8 +112,10 @@ def main() -> None:
     speech = synthetic_speech(seconds)
     acted = perform(speech, OPTIONS.fps)
     n = acted.n_frames
-    print(f"{n} frames of 1920x1080 at {OPTIONS.fps} fps ({seconds:.0f} s), libx264 "
-          f"{OPTIONS.preset}, {OPTIONS.bitrate_kbps} kbit/s ceiling")
+    print(
+        f"{n} frames of 1920x1080 at {OPTIONS.fps} fps ({seconds:.0f} s), libx264 "
+        f"{OPTIONS.preset}, {OPTIONS.bitrate_kbps} kbit/s ceiling"
+    )
     for character in catalog():
         per_frame_ms = 1000 * drain_seconds(frames(acted, character)) / n
         print(f"render {character:6s} {per_frame_ms:6.2f} ms/frame")
@@ -96,16 +124,20 @@ def main() -> None:
         rendered = list(frames(acted, "lisa"))
         alone = encode_seconds(rendered, speech, out)
         drawing = drain_seconds(frames(acted, "lisa"))
-        both = concurrently(lambda: drain_seconds(frames(acted, "lisa")),
-                            lambda: encode_seconds(rendered, speech, out))
+        both = concurrently(
+            lambda: drain_seconds(frames(acted, "lisa")),
+            lambda: encode_seconds(rendered, speech, out),
+        )
         rendered.clear()
         together = encode_seconds(frames(acted, "lisa"), speech, out)
         size = out.stat().st_size
     print(f"encoder alone        {n / alone:6.1f} fps")
     print(f"render + encode      {n / together:6.1f} fps  ({seconds / together:.2f}x real time)")
     print(f"whole / encoder alone  {alone / together:.2f}")
-    print(f"render alone {drawing:.2f} s and encoder alone {alone:.2f} s run at once: "
-          f"{both:.2f} s (serial sum {drawing + alone:.2f} s)")
+    print(
+        f"render alone {drawing:.2f} s and encoder alone {alone:.2f} s run at once: "
+        f"{both:.2f} s (serial sum {drawing + alone:.2f} s)"
+    )
     print(f"file size {size / 1e6:.2f} MB = {size * 8 / seconds / 1000:.0f} kbit/s")
 
 

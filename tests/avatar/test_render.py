@@ -82,3 +82,14 @@ def test_frames_stay_valid_after_the_next_is_drawn(speech_of: SpeechOf) -> None:
 def test_an_odd_frame_size_is_a_render_error(speech_of: SpeechOf) -> None:
     with pytest.raises(RenderError, match="even"):
         frames_of(speech_of("h ə"), size=(641, 360))
+
+
+def test_eyes_blink_in_silence_while_the_mouth_rests(speech_of: SpeechOf) -> None:
+    speech = speech_of("| | | | |")
+    lids = perform(speech, FPS).head.eyelids_closed
+    shut = int(np.argmax(lids))
+    assert lids[shut] > 0.9 and lids[0] == 0.0
+    frames = frames_of(speech)
+    box = mouth_box(WIDTH, HEIGHT)
+    assert not np.array_equal(frames[shut], frames[0])
+    assert np.array_equal(luma(frames[shut], box), luma(frames[0], box))

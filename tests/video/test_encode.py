@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 
-from avatarsynth.errors import EncodeError, InvalidRequest
+from avatarsynth.errors import EncodeError, InvalidRequest, RenderError
 from avatarsynth.video import EncodedVideo, EncodeOptions, Frame, encode
 
 SAMPLE_RATE = 22050
@@ -118,3 +119,18 @@ def test_a_failed_write_is_an_encode_error(tmp_path: Path) -> None:
             tmp_path / "missing" / "out.mp4",
         )
     assert caught.value.__cause__ is not None
+
+
+def test_an_error_while_drawing_reaches_the_caller(tmp_path: Path) -> None:
+    def failing() -> Iterator[Frame]:
+        yield from grey_frames(3, 320, 240)
+        raise RenderError("the pen broke")
+
+    with pytest.raises(RenderError, match="the pen broke"):
+        encode(
+            failing(),
+            tone(1.0),
+            SAMPLE_RATE,
+            EncodeOptions(width=320, height=240),
+            tmp_path / "out.mp4",
+        )

@@ -51,7 +51,7 @@ def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
     seam = skia.Path()
     seam.moveTo(-226, 792)
     seam.cubicTo(-236, 860, -238, 960, -244, 1090)
-    canvas.drawPath(seam, stroke(tone(cloth, 0.8), 5.0))
+    canvas.drawPath(seam, stroke(tone(cloth, 0.9), 4.0))
 
 
 def _neck(canvas: skia.Canvas, skin: Rgb) -> None:
@@ -67,16 +67,24 @@ def _neck(canvas: skia.Canvas, skin: Rgb) -> None:
 
 
 def _open_neckline(canvas: skia.Canvas, look: Look, depth: float) -> None:
-    """A crew (shallow curve) or V neckline: skin inside, a darker trim along the edge."""
+    """A crew (shallow curve) or V neckline: the top's fabric up to the edge, a darker trim."""
+    top = look.outfit.top
     edge = skia.Path()
     edge.moveTo(-64, 612)
     if look.outfit.neckline == "v":
         edge.lineTo(0, 612 + depth)
         edge.lineTo(64, 612)
+        canvas.drawPath(edge, fill(tone(look.skin, 0.93)))
     else:
         edge.quadTo(0, 612 + depth * 2, 64, 612)
-    canvas.drawPath(edge, fill(tone(look.skin, 0.93)))
-    canvas.drawPath(edge, stroke(tone(look.outfit.top, 0.78), 9.0))
+    fabric = skia.Path(edge)
+    fabric.lineTo(72, 612)
+    fabric.lineTo(72, 760)
+    fabric.lineTo(-72, 760)
+    fabric.lineTo(-72, 612)
+    fabric.close()
+    canvas.drawPath(fabric, fill(look.outfit.jacket or top))
+    canvas.drawPath(edge, stroke(tone(top, 0.78), 9.0))
 
 
 def _collar(canvas: skia.Canvas, outfit: Outfit) -> None:

@@ -25,16 +25,33 @@ class _Character:
     face_width_px: float
     jaw_width_px: float
     brow_weight_px: float
+    blush_alpha: int = 44
 
 
 _NAVY, _CHARCOAL, _WHITE, _BLACK = (44, 58, 92), (58, 62, 70), (244, 244, 240), (34, 34, 40)
 
 _CHARACTERS: dict[str, _Character] = {
     "harry": _Character(
-        (233, 190, 160), (120, 78, 44), _hair.SHORT, (70, 110, 150), (190, 112, 104), 120, 92, 10
+        (233, 190, 160),
+        (120, 78, 44),
+        _hair.SHORT,
+        (70, 110, 150),
+        (190, 112, 104),
+        120,
+        92,
+        10,
+        blush_alpha=14,
     ),
     "jeff": _Character(
-        (176, 122, 88), (40, 32, 30), _hair.CROP, (70, 48, 34), (150, 86, 76), 124, 100, 11
+        (176, 122, 88),
+        (40, 32, 30),
+        _hair.CROP,
+        (70, 48, 34),
+        (150, 86, 76),
+        124,
+        100,
+        11,
+        blush_alpha=14,
     ),
     "lisa": _Character(
         (241, 200, 172), (92, 52, 34), _hair.BOB, (88, 62, 40), (200, 100, 104), 116, 82, 8
@@ -43,7 +60,15 @@ _CHARACTERS: dict[str, _Character] = {
         (214, 164, 128), (196, 146, 84), _hair.BUN, (70, 120, 96), (196, 98, 98), 114, 80, 8
     ),
     "max": _Character(
-        (198, 146, 108), (52, 40, 34), _hair.CURLY, (60, 44, 34), (168, 96, 88), 122, 96, 11
+        (198, 146, 108),
+        (52, 40, 34),
+        _hair.CURLY,
+        (60, 44, 34),
+        (168, 96, 88),
+        122,
+        96,
+        11,
+        blush_alpha=14,
     ),
     "meg": _Character(
         (122, 80, 58), (30, 24, 24), _hair.LONG, (56, 38, 28), (150, 80, 80), 114, 82, 8
@@ -120,5 +145,6 @@ def _look(name: str, style: str, base: _Character, outfit: Outfit) -> Look:
         face_width_px=base.face_width_px,
         jaw_width_px=base.jaw_width_px,
         brow_weight_px=base.brow_weight_px,
+        blush_alpha=base.blush_alpha,
     )
     return replace(look, standing=style.endswith("-standing"))

@@ -109,7 +109,7 @@ def _nose_and_cheeks(canvas: skia.Canvas, look: Look) -> None:
     nose.moveTo(2, 22)
     nose.cubicTo(9, 38, 13, 52, -2, 58)
     canvas.drawPath(nose, stroke(tone(look.skin, 0.78), 4.0))
-    blush = fill((232, 112, 110), 44)
+    blush = fill((232, 112, 110), look.blush_alpha)
     canvas.drawCircle(-70, 48, 22, blush)
     canvas.drawCircle(70, 48, 22, blush)
 
@@ -122,8 +122,9 @@ def draw_hair_back(canvas: skia.Canvas, look: Look, shapes: HeadShapes) -> None:
 def draw_head(canvas: skia.Canvas, look: Look, shapes: HeadShapes, pose: FramePose) -> None:
     """The whole head, at the canvas origin, already placed and tilted by the caller."""
     skin, hair = look.skin, look.hair_colour
-    canvas.drawPath(shapes.ear, fill(tone(skin, 0.9)))
-    canvas.drawPath(mirrored(shapes.ear), fill(tone(skin, 0.9)))
+    if not look.hair.covers_ears:
+        canvas.drawPath(shapes.ear, fill(tone(skin, 0.9)))
+        canvas.drawPath(mirrored(shapes.ear), fill(tone(skin, 0.9)))
     canvas.drawPath(shapes.face, fill(skin))
     canvas.drawPath(shapes.face_shade, fill(tone(skin, 0.9)))
     canvas.save()

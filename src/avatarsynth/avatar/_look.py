@@ -20,6 +20,7 @@ class Hair:
 
     back: Points
     front: Points
+    covers_ears: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,4 +48,5 @@ class Look:
     face_width_px: float = 118.0
     jaw_width_px: float = 84.0
     brow_weight_px: float = 9.0
+    blush_alpha: int = 44
     standing: bool = False

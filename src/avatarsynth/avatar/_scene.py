@@ -18,7 +18,7 @@ from avatarsynth.avatar._look import Look
 from avatarsynth.avatar._pose import FramePose
 
 DESIGN_WIDTH_PX, DESIGN_HEIGHT_PX = 1920.0, 1080.0
-_HEAD_Y_PX = 380.0
+_HEAD_Y_PX = 392.0
 _NOD_DROP_PX = 6.0
 _TILT_PIVOT_Y_PX = 150.0
 # Regions in body space (x from the centre line) that contain everything that moves.

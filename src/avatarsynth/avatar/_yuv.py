@@ -9,6 +9,9 @@ which is what ``av.VideoFrame.from_ndarray(..., format="yuv420p")`` reads.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import av
 import numpy as np
 import numpy.typing as npt
@@ -54,20 +57,24 @@ def _planes(i420: Frame, width: int, height: int) -> tuple[Frame, Frame, Frame]:
 def rgba_canvas(width: int, height: int) -> tuple[av.VideoFrame, skia.Surface]:
     """An RGBA frame and a premultiplied skia surface drawing straight into its memory, so a
     redrawn box goes to swscale without a copy."""
-    try:
+    with _ffmpeg(f"allocate a {width}×{height} frame"):
         frame = av.VideoFrame(width, height, "rgba")
-    except (av.FFmpegError, ValueError) as exc:
-        raise RenderError(f"Could not allocate a {width}×{height} frame: {exc}") from exc
     plane = frame.planes[0]
     info = skia.ImageInfo.Make(width, height, skia.kRGBA_8888_ColorType, skia.kPremul_AlphaType)
     return frame, skia.Surface.MakeRasterDirect(info, memoryview(plane), plane.line_size)
 
 
 def _to_i420(rgba: av.VideoFrame) -> Frame:
-    """Where this package calls FFmpeg's swscale; its errors become :class:`RenderError`."""
-    try:
+    with _ffmpeg("convert a frame to YUV"):
         converted = rgba.reformat(format="yuv420p", dst_colorspace="ITU709", dst_color_range="MPEG")
         result: Frame = np.asarray(converted.to_ndarray(), dtype=np.uint8)
-    except (av.FFmpegError, ValueError) as exc:
-        raise RenderError(f"Could not convert a frame to YUV: {exc}") from exc
     return result
+
+
+@contextmanager
+def _ffmpeg(action: str) -> Iterator[None]:
+    """The one place this package turns PyAV's errors into :class:`RenderError`."""
+    try:
+        yield
+    except (av.FFmpegError, ValueError) as exc:
+        raise RenderError(f"Could not {action}: {exc}") from exc

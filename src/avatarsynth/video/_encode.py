@@ -87,6 +87,25 @@ def _padded(frames: Iterable[Frame], count: int) -> Iterator[Frame]:
         yield last
 
 
+def _encode_video(
+    container: av.container.OutputContainer,
+    video: av.VideoStream,
+    frames: Iterable[Frame],
+    n_frames: int,
+    lock: StillLock | None,
+) -> None:
+    """Exactly ``n_frames`` frames, drawn ahead in a second thread, still blocks locked."""
+    for index, pixels in enumerate(_padded(prefetched(frames), n_frames)):
+        source = lock.prepare(pixels) if lock else pixels
+        frame = av.VideoFrame.from_ndarray(source, format="yuv420p")
+        frame.pts = index
+        packets = video.encode(frame)
+        if lock:
+            lock.learn(packets, video.codec_context.extradata, index)
+        container.mux(packets)
+    container.mux(video.encode(None))
+
+
 def _write(
     container: av.container.OutputContainer,
     frames: Iterable[Frame],
@@ -106,15 +125,7 @@ def _write(
     container.mux(audio.encode(None))
     lockable = codecs.lock_still_blocks and StillLock.fits(options.width)
     lock = StillLock(options.width, options.height) if lockable else None
-    for index, pixels in enumerate(_padded(prefetched(frames), n_frames)):
-        source = lock.prepare(pixels) if lock else pixels
-        frame = av.VideoFrame.from_ndarray(source, format="yuv420p")
-        frame.pts = index
-        packets = video.encode(frame)
-        if lock:
-            lock.learn(packets, video.codec_context.extradata, index)
-        container.mux(packets)
-    container.mux(video.encode(None))
+    _encode_video(container, video, frames, n_frames, lock)
     return n_frames
 
 
