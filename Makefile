@@ -19,13 +19,14 @@ $(STAMP): pyproject.toml
 serve: install
 	$(BIN)/avatarsynth serve
 
-test: install
+test: install lint
 	$(BIN)/python -m pytest
 
 # The same suite without the tests marked slow (real renders, real servers).
 test-fast: install
 	$(BIN)/python -m pytest -m 'not slow'
 
+# ruff on everything; mypy --strict on the package (tests are checked by running them).
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy

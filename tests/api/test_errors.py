@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import V, body
 
 JOB = "/avatar/batchsyntheses"
@@ -18,7 +17,9 @@ def put(client: TestClient, payload: Any, job_id: str = "bad-job") -> Any:
     return client.put(f"{JOB}/{job_id}", params=V, json=payload)
 
 
-def assert_error(response: Any, status: int, code: str, target: str | None = None) -> dict[str, Any]:
+def assert_error(
+    response: Any, status: int, code: str, target: str | None = None
+) -> dict[str, Any]:
     assert response.status_code == status, response.text
     error: dict[str, Any] = response.json()["error"]
     assert error["code"] == code
@@ -76,7 +77,11 @@ def changed(path: str, value: Any) -> dict[str, Any]:
         ("avatarConfig.videoCrop", {"topLeft": {"x": 0, "y": 0}}, "avatarConfig.videoCrop"),
         ("customVoices", {"my-voice": "3e0d1c8a-0000-0000-0000-000000000000"}, "customVoices"),
         ("properties", {"timeToLiveInHours": 745}, "properties.timeToLiveInHours"),
-        ("properties", {"destinationContainerUrl": "https://x"}, "properties.destinationContainerUrl"),
+        (
+            "properties",
+            {"destinationContainerUrl": "https://x"},
+            "properties.destinationContainerUrl",
+        ),
     ],
 )
 def test_each_invalid_field_is_a_400_that_names_it(
@@ -94,12 +99,17 @@ def test_an_invalid_codec_for_the_container_is_a_400(client: TestClient) -> None
     ("content", "fragment"),
     [
         ("<speak version='1.0'><voice name='en-US-JennyNeural'>unclosed</speak>", "well-formed"),
-        ("<speak version='1.0'><voice name='en-US-JennyNeural'><break time='soon'/></voice></speak>",
-         "duration"),
+        (
+            "<speak version='1.0'><voice name='en-US-JennyNeural'><break time='soon'/>"
+            "</voice></speak>",
+            "duration",
+        ),
         ("<speak version='1.0'><voice name='tlh-KL-WorfNeural'>Qapla</voice></speak>", "not known"),
     ],
 )
-def test_bad_ssml_is_refused_at_create_time(client: TestClient, content: str, fragment: str) -> None:
+def test_bad_ssml_is_refused_at_create_time(
+    client: TestClient, content: str, fragment: str
+) -> None:
     valid = "<speak version='1.0'><voice name='en-US-JennyNeural'>Fine.</voice></speak>"
     payload = {**body(), "inputKind": "SSML", "inputs": [{"content": valid}, {"content": content}]}
     error = assert_error(put(client, payload), 400, "BadArgument")

@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import finished
 
 LEGACY = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
@@ -23,9 +22,14 @@ def legacy_body(text: str = "Hi, I'm a virtual assistant.", **properties: Any) -
         "customVoices": {},
         "inputs": [{"text": text}],
         "properties": {
-            "customized": False, "talkingAvatarCharacter": "lisa",
-            "talkingAvatarStyle": "graceful-sitting", "videoFormat": "mp4", "videoCodec": "h264",
-            "subtitleType": "soft_embedded", "backgroundColor": "#FFFFFFFF", **properties,
+            "customized": False,
+            "talkingAvatarCharacter": "lisa",
+            "talkingAvatarStyle": "graceful-sitting",
+            "videoFormat": "mp4",
+            "videoCodec": "h264",
+            "subtitleType": "soft_embedded",
+            "backgroundColor": "#FFFFFFFF",
+            **properties,
         },
     }
 
@@ -37,7 +41,9 @@ def test_create_get_list_and_delete(client: TestClient) -> None:
     assert re.fullmatch(r"[0-9a-f-]{36}", job["id"])
     assert created.headers["Location"].endswith(f"{LEGACY}/{job['id']}")
     assert (job["displayName"], job["textType"], job["status"]) == (
-        "Simple avatar synthesis", "PlainText", "NotStarted"
+        "Simple avatar synthesis",
+        "PlainText",
+        "NotStarted",
     )
     assert job["properties"]["timeToLive"] == "P31D"
     assert job["properties"]["kBitrate"] == 2000
@@ -71,7 +77,9 @@ def test_lists_page_with_skip_and_top(client: TestClient) -> None:
 
 def test_legacy_and_current_jobs_do_not_mix(client: TestClient) -> None:
     job = client.post(LEGACY, json=legacy_body()).json()
-    current = client.get(f"/avatar/batchsyntheses/{job['id']}", params={"api-version": "2024-08-01"})
+    current = client.get(
+        f"/avatar/batchsyntheses/{job['id']}", params={"api-version": "2024-08-01"}
+    )
     assert current.status_code == 404
 
 
@@ -85,15 +93,19 @@ def test_legacy_and_current_jobs_do_not_mix(client: TestClient) -> None:
         ({"customProperties": {str(i): "v" for i in range(11)}}, "customProperties"),
     ],
 )
-def test_invalid_legacy_fields_are_named(client: TestClient, change: dict[str, Any], target: str) -> None:
+def test_invalid_legacy_fields_are_named(
+    client: TestClient, change: dict[str, Any], target: str
+) -> None:
     payload = {**legacy_body(), **change}
     response = client.post(LEGACY, json={k: v for k, v in payload.items() if v is not None})
     assert response.status_code == 400
     assert response.json()["error"]["target"] == target
 
 
-@pytest.mark.parametrize(("ttl", "status", "echo"), [("PT12H", 201, "PT12H"), ("P1DT6H", 201, "P1DT6H"),
-                                                    ("P32D", 400, None), ("soon", 400, None)])
+@pytest.mark.parametrize(
+    ("ttl", "status", "echo"),
+    [("PT12H", 201, "PT12H"), ("P1DT6H", 201, "P1DT6H"), ("P32D", 400, None), ("soon", 400, None)],
+)
 def test_time_to_live_is_an_iso_duration_up_to_31_days(
     client: TestClient, ttl: str, status: int, echo: str | None
 ) -> None:

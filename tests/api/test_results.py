@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import V, body, finished
 
 JOB = "/avatar/batchsyntheses"
