@@ -22,9 +22,6 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=Path("var"), description="Root of local state: database, results, generated key."
     )
-    voices_dir: Path = Field(
-        default=Path("var/voices"), description="Where prepared (alignment-patched) voices live."
-    )
     database_url: str = Field(
         default="", description="SQLAlchemy URL; empty means SQLite at DATA_DIR/avatarsynth.db."
     )
@@ -50,7 +47,6 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="How long a claimed job is owned without a heartbeat."
     )
     max_running_jobs: int = Field(default=200, ge=1)
-    x264_preset: str = "veryfast"
 
     @field_validator("api_keys", mode="before")
     @classmethod
