@@ -4,18 +4,21 @@
               ──performance.perform──> Performance ──avatar.render──> frames
               ──video.encode──> MP4/WebM file
 
-Nothing here knows of HTTP, jobs or storage; ``avatarsynth render`` and the job workers call
-the same two functions: :func:`check` at request time (so bad input is a 400, never a Failed
-job later) and :func:`render`.
+The audio batch API takes the first two steps and stops: ``Speech ──video.encode_audio──>``
+WAV/MP3/Opus, with its word and sentence timings. Nothing here knows of HTTP, jobs or storage;
+``avatarsynth render`` and the job workers call the same functions: ``check``/``check_speech``
+at request time (so bad input is a 400, never a Failed job later), then :func:`execute`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from avatarsynth import avatar, performance, script, speech, video
-from avatarsynth.script import InputKind, Utterance
+from avatarsynth.script import InputKind, Pause, Utterance
 
 
 @dataclass(frozen=True)
@@ -73,3 +76,102 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
         billable_characters=utterance.billable_characters,
         warnings=utterance.warnings + spoken.warnings,
     )
+
+
+@dataclass(frozen=True)
+class SpeakRequest:
+    """Audio only (the audio batch API): one input, or several spoken as one file."""
+
+    contents: tuple[str, ...]
+    input_kind: InputKind
+    voice: str
+    audio_format: str = video.DEFAULT_AUDIO_FORMAT
+    prosody: script.ProsodyRequest = field(default_factory=script.ProsodyRequest)
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """A word or sentence as Azure's ``.word.json``/``.sentence.json`` give it (milliseconds)."""
+
+    text: str
+    offset_ms: int
+    duration_ms: int
+
+
+@dataclass(frozen=True)
+class SpeakResult:
+    """What a finished audio input reports to its job."""
+
+    path: Path
+    size_bytes: int
+    duration_s: float
+    billable_characters: int
+    warnings: tuple[str, ...] = ()
+    words: tuple[Boundary, ...] = ()
+    sentences: tuple[Boundary, ...] = ()
+
+
+def _utterance(request: SpeakRequest) -> Utterance:
+    """Every content parsed, joined into one utterance (inputs stay sentence-separated)."""
+    parts = [
+        script.parse(content, request.input_kind, request.voice, request.prosody)
+        for content in request.contents
+    ]
+    joined = [segment for part in parts for segment in (*part.segments, Pause(0.0))]
+    return Utterance(tuple(joined[:-1]), tuple(w for part in parts for w in part.warnings))
+
+
+def check_speech(request: SpeakRequest) -> Utterance:
+    """Validate an audio request without synthesizing it; raises an ``InvalidRequest``."""
+    video.audio_format(request.audio_format)
+    utterance = _utterance(request)
+    speech.check_voices(utterance)
+    return utterance
+
+
+def _boundaries(spans: tuple[speech.Span, ...]) -> tuple[Boundary, ...]:
+    return tuple(
+        Boundary(s.text, round(s.start_s * 1000), round((s.end_s - s.start_s) * 1000))
+        for s in spans
+    )
+
+
+def speak(request: SpeakRequest, out_path: Path) -> SpeakResult:
+    """Make the audio file for a request at ``out_path``, with its word and sentence timings."""
+    utterance = _utterance(request)
+    spoken = speech.synthesize(utterance)
+    fmt = video.audio_format(request.audio_format)
+    encoded = video.encode_audio(spoken.samples, spoken.sample_rate, fmt, out_path)
+    return SpeakResult(
+        path=out_path,
+        size_bytes=encoded.size_bytes,
+        duration_s=encoded.duration_s,
+        billable_characters=utterance.billable_characters,
+        warnings=utterance.warnings + spoken.warnings,
+        words=_boundaries(spoken.words),
+        sentences=_boundaries(spoken.sentences),
+    )
+
+
+AnyRequest = RenderRequest | SpeakRequest
+AnyResult = RenderResult | SpeakResult
+_RUNNERS: dict[type[Any], Callable[[Any, Path], AnyResult]] = {
+    RenderRequest: render,
+    SpeakRequest: speak,
+}
+
+
+_CHECKS: dict[type[Any], Callable[[Any], Utterance]] = {
+    RenderRequest: check,
+    SpeakRequest: check_speech,
+}
+
+
+def execute(request: AnyRequest, out_path: Path) -> AnyResult:
+    """Run whichever pipeline the request asks for (what worker processes call)."""
+    return _RUNNERS[type(request)](request, out_path)
+
+
+def validate(request: AnyRequest) -> Utterance:
+    """Check whichever request it is, at create time; raises an ``InvalidRequest``."""
+    return _CHECKS[type(request)](request)

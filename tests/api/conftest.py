@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from avatarsynth import pipeline
 from avatarsynth.api import create_app
 from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher
 from avatarsynth.errors import RenderError
-from avatarsynth.pipeline import RenderRequest, RenderResult
+from avatarsynth.pipeline import AnyRequest, AnyResult, RenderRequest, RenderResult, SpeakRequest
 
 KEY = "test-key-1"
 OTHER_KEY = "test-key-2"
@@ -23,8 +24,12 @@ V = {"api-version": "2024-08-01"}
 FAIL_MARK = "please fail"
 
 
-def fake_render(request: RenderRequest, out_path: Path) -> RenderResult:
-    """Writes a small file instead of a video; content containing FAIL_MARK fails."""
+def fake_render(request: AnyRequest, out_path: Path) -> AnyResult:
+    """Writes a small file instead of a video (content with FAIL_MARK fails); audio is real,
+    since speech alone takes milliseconds."""
+    if isinstance(request, SpeakRequest):
+        return pipeline.speak(request, out_path)
+    assert isinstance(request, RenderRequest)
     if FAIL_MARK in request.content:
         raise RenderError("The avatar could not be drawn for this input.")
     out_path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + request.content.encode() * 10)

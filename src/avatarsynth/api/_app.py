@@ -21,7 +21,7 @@ from avatarsynth.api._services import Services
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
 from avatarsynth.jobs import JobRunner, JobStore, Sweeper, clear_work_dir, open_database
-from avatarsynth.pipeline import RenderRequest
+from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import LocalStorage, UrlSigner, load_secret
 
 _LOG = logging.getLogger("avatarsynth")
@@ -37,7 +37,7 @@ def _node_id(data_dir: Path) -> str:
 
 
 def _services(
-    settings: Settings, dispatcher: Dispatcher, check: Callable[[RenderRequest], object]
+    settings: Settings, dispatcher: Dispatcher, check: Callable[[AnyRequest], object]
 ) -> Services:
     keys, generated = load_keys(settings.api_keys, settings.data_dir)
     if generated:
@@ -81,7 +81,7 @@ def create_app(
     settings: Settings,
     *,
     dispatcher: Dispatcher | None = None,
-    check: Callable[[RenderRequest], object] = pipeline.check,
+    check: Callable[[AnyRequest], object] = pipeline.validate,
 ) -> FastAPI:
     """The service: routes, auth, job store, storage and workers, from ``settings``."""
     workers = dispatcher or ProcessDispatcher(settings.workers)

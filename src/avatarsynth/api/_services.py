@@ -16,7 +16,7 @@ from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
 from avatarsynth.errors import RequestTooLarge
 from avatarsynth.jobs import JobRunner, JobStore
-from avatarsynth.pipeline import RenderRequest
+from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import LocalStorage, UrlSigner
 
 MAX_BODY_BYTES = 500_000
@@ -32,7 +32,7 @@ class Services:
     storage: LocalStorage
     signer: UrlSigner
     runner: JobRunner
-    check: Callable[[RenderRequest], object]
+    check: Callable[[AnyRequest], object]
 
     def base_url(self, request: Request) -> str:
         """Where clients reach us: the configured public URL, else the request's own."""

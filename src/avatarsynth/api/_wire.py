@@ -24,10 +24,10 @@ def _outputs(job: Job, request: Request, services: Services) -> dict[str, str] |
     results = JobResults.from_json(job.results)
     if results.result_key is None:
         return None
-    return {
-        "result": services.result_url(request, results.result_key),
-        "summary": services.result_url(request, results.summary_key),
-    }
+    outputs = {"result": services.result_url(request, results.result_key)}
+    if results.result_key != f"{job.internal_id}/results.zip":  # the audio zip holds the summary
+        outputs["summary"] = services.result_url(request, results.summary_key)
+    return outputs
 
 
 def _totals(job: Job) -> dict[str, Any]:
@@ -69,6 +69,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
     """A job in the shape of api-version 2024-08-01."""
     spec = JobSpec.from_json(job.spec)
     avatar = spec.avatar
+    assert avatar is not None
     body: dict[str, Any] = {
         "id": job.job_id,
         "internalId": job.internal_id,
@@ -125,6 +126,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
     """A job in the shape of the 3.1-preview1 talking-avatar API."""
     spec = JobSpec.from_json(job.spec)
     avatar = spec.avatar
+    assert avatar is not None
     body: dict[str, Any] = {
         "id": job.job_id,
         "displayName": spec.display_name,

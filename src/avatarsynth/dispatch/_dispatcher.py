@@ -1,6 +1,7 @@
 """Where pipeline work runs: worker processes (the default), or threads for tests.
 
-A dispatcher takes one input's render and returns a future. Worker processes load their models
+A dispatcher takes one piece of pipeline work (a video or an audio request) and returns a
+future. Worker processes load their models
 once (``pipeline.warm_up``) and are replaced if one dies, so a crash costs one input, not the
 service.
 """
@@ -16,15 +17,15 @@ from pathlib import Path
 from typing import Protocol
 
 from avatarsynth import pipeline
-from avatarsynth.pipeline import RenderRequest, RenderResult
+from avatarsynth.pipeline import AnyRequest, AnyResult
 
-RenderFn = Callable[[RenderRequest, Path], RenderResult]
+RenderFn = Callable[[AnyRequest, Path], AnyResult]
 
 
 class Dispatcher(Protocol):
-    """Runs one input's render somewhere and tells when it is done."""
+    """Runs one request's pipeline somewhere and tells when it is done."""
 
-    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]: ...
+    def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]: ...
 
     def close(self) -> None: ...
 
@@ -49,14 +50,14 @@ class ProcessDispatcher:
         for future in [self._pool.submit(_ready) for _ in range(self._workers)]:
             future.result()
 
-    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]:
+    def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
         with self._lock:
             try:
-                return self._pool.submit(pipeline.render, request, out_path)
+                return self._pool.submit(pipeline.execute, request, out_path)
             except BrokenProcessPool:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-                return self._pool.submit(pipeline.render, request, out_path)
+                return self._pool.submit(pipeline.execute, request, out_path)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -65,11 +66,11 @@ class ProcessDispatcher:
 class InlineDispatcher:
     """Threads in this process calling ``render_fn`` (a test seam for a fake pipeline)."""
 
-    def __init__(self, render_fn: RenderFn = pipeline.render, workers: int = 2) -> None:
+    def __init__(self, render_fn: RenderFn = pipeline.execute, workers: int = 2) -> None:
         self._render = render_fn
         self._pool: Executor = ThreadPoolExecutor(max_workers=workers)
 
-    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]:
+    def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
         return self._pool.submit(self._render, request, out_path)
 
     def close(self) -> None:

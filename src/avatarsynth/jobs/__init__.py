@@ -5,13 +5,15 @@ from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
 from avatarsynth.jobs._retention import Sweeper, sweep
 from avatarsynth.jobs._runner import JobRunner, clear_work_dir
-from avatarsynth.jobs._spec import AvatarConfig, Flavor, JobSpec, SynthesisConfig
+from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
-from avatarsynth.jobs._validation import MAX_INPUTS, check_inputs, current_spec, legacy_spec
+from avatarsynth.jobs._validation import MAX_INPUTS, audio_spec, current_spec, legacy_spec
+from avatarsynth.jobs._work import check_inputs
 
 __all__ = [
     "FINISHED",
     "MAX_INPUTS",
+    "AudioConfig",
     "AvatarConfig",
     "Flavor",
     "InputOutcome",
@@ -25,6 +27,7 @@ __all__ = [
     "Sweeper",
     "SynthesisConfig",
     "Totals",
+    "audio_spec",
     "check_inputs",
     "clear_work_dir",
     "current_spec",

@@ -12,9 +12,9 @@ from avatarsynth.jobs._spec import Flavor, JobSpec
 
 @dataclass(frozen=True)
 class InputOutcome:
-    """One input's result: a file in storage, or an error."""
+    """One file's result (an input's, or all inputs' when audio is concatenated), or its error."""
 
-    index: int
+    inputs: tuple[int, ...]
     succeeded: bool
     key: str | None = None
     size_bytes: int = 0
@@ -47,6 +47,7 @@ class JobResults:
 
     outcomes: tuple[InputOutcome, ...]
     summary_key: str
+    result_key: str | None
 
     @property
     def totals(self) -> Totals:
@@ -61,16 +62,6 @@ class JobResults:
             avatar_seconds=math.floor(seconds),
         )
 
-    @property
-    def result_key(self) -> str | None:
-        """The video itself for one input; the job's folder for several (spec §5)."""
-        done = [o for o in self.outcomes if o.succeeded]
-        if not done:
-            return None
-        if len(self.outcomes) == 1:
-            return done[0].key
-        return done[0].key.rsplit("/", 1)[0] if done[0].key else None
-
     def to_json(self) -> str:
         return json.dumps(asdict(self))
 
@@ -78,40 +69,68 @@ class JobResults:
     def from_json(cls, text: str) -> JobResults:
         data = json.loads(text)
         outcomes = tuple(
-            InputOutcome(**{**o, "warnings": tuple(o["warnings"])}) for o in data["outcomes"]
+            InputOutcome(**{**o, "inputs": tuple(o["inputs"]), "warnings": tuple(o["warnings"])})
+            for o in data["outcomes"]
         )
-        return cls(outcomes, data["summary_key"])
+        return cls(outcomes, data["summary_key"], data["result_key"])
 
 
-def _entry(spec: JobSpec, job_id: str, outcome: InputOutcome) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "texts": [spec.inputs[outcome.index]],
-        "status": "Succeeded" if outcome.succeeded else "Failed",
-    }
+def _status(outcome: InputOutcome) -> str:
+    return "Succeeded" if outcome.succeeded else "Failed"
+
+
+def _error(outcome: InputOutcome) -> dict[str, Any]:
     if outcome.succeeded:
-        entry["videoFileName"] = f"{job_id}/{outcome.file_name}"
-    else:
-        entry["error"] = {"code": outcome.error_code, "message": outcome.error_message}
-    entry["TalkingAvatarCharacter"] = spec.avatar.character
-    entry["TalkingAvatarStyle"] = spec.avatar.style
+        return {}
+    return {"error": {"code": outcome.error_code, "message": outcome.error_message}}
+
+
+def _warnings(outcome: InputOutcome) -> dict[str, Any]:
+    return {"warnings": list(outcome.warnings)} if outcome.warnings else {}
+
+
+def _video_entry(spec: JobSpec, job_id: str, outcome: InputOutcome) -> dict[str, Any]:
+    assert spec.avatar is not None
+    entry: dict[str, Any] = {
+        "texts": [spec.inputs[i] for i in outcome.inputs],
+        "status": _status(outcome),
+        **({"videoFileName": f"{job_id}/{outcome.file_name}"} if outcome.succeeded else {}),
+        **_error(outcome),
+        "TalkingAvatarCharacter": spec.avatar.character,
+        "TalkingAvatarStyle": spec.avatar.style,
+    }
     if spec.flavor is Flavor.LEGACY:
         entry["billingDetails"] = {
             "Neural": str(outcome.billable_characters),
             "TalkingAvatarDuration": str(math.floor(outcome.duration_s)),
         }
-    if outcome.warnings:
-        entry["warnings"] = list(outcome.warnings)
-    return entry
+    return {**entry, **_warnings(outcome)}
+
+
+def _audio_entry(spec: JobSpec, job_id: str, outcome: InputOutcome) -> dict[str, Any]:
+    """Audio summaries give numbers as strings, as Azure does."""
+    entry: dict[str, Any] = {
+        "contents": [spec.inputs[i] for i in outcome.inputs],
+        "status": _status(outcome),
+        **_error(outcome),
+    }
+    if outcome.succeeded:
+        entry["audioFileName"] = outcome.file_name
+        entry["properties"] = {
+            "sizeInBytes": str(outcome.size_bytes),
+            "durationInMilliseconds": str(round(outcome.duration_s * 1000)),
+        }
+    return {**entry, **_warnings(outcome)}
 
 
 def summary(
     spec: JobSpec, job_id: str, internal_id: str, outcomes: tuple[InputOutcome, ...]
 ) -> bytes:
-    """summary.json: one entry per input, in input order (PascalCase avatar keys as Azure)."""
-    succeeded = any(o.succeeded for o in outcomes)
+    """summary.json: one entry per result file, in input order."""
+    entry = _audio_entry if spec.audio is not None else _video_entry
     document = {
         "jobID": internal_id,
-        "status": "Succeeded" if succeeded else "Failed",
-        "results": [_entry(spec, job_id, o) for o in outcomes],
+        "status": "Succeeded" if any(o.succeeded for o in outcomes) else "Failed",
+        "results": [entry(spec, job_id, o) for o in outcomes],
     }
     return json.dumps(document, ensure_ascii=False, indent=2).encode()

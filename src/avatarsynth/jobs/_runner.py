@@ -20,13 +20,14 @@ from pathlib import Path
 
 from avatarsynth.dispatch import Dispatcher
 from avatarsynth.errors import AvatarsynthError
+from avatarsynth.jobs._audio_files import publish_zip, write_boundaries
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
 from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.jobs._store import JobStore
-from avatarsynth.jobs._validation import render_request
-from avatarsynth.pipeline import RenderResult
+from avatarsynth.jobs._work import WorkItem, work_items
+from avatarsynth.pipeline import AnyResult, SpeakResult
 from avatarsynth.storage import LocalStorage
 
 _LOG = logging.getLogger(__name__)
@@ -90,12 +91,12 @@ class JobRunner:
                 _LOG.exception("Job %s broke its runner", job.internal_id)
 
     def run(self, job: Job) -> None:
-        """Render every input of a claimed job and finish it."""
+        """Run every piece of a claimed job's work, publish its results, finish it."""
         spec = JobSpec.from_json(job.spec)
-        outcomes = tuple(self._input(job, spec, index) for index in range(len(spec.inputs)))
+        outcomes = tuple(self._item(job, spec, item) for item in work_items(spec))
         summary_key = f"{job.internal_id}/summary.json"
         self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
-        results = JobResults(outcomes, summary_key)
+        results = JobResults(outcomes, summary_key, self._publish(job, spec, outcomes))
         failed = [o for o in outcomes if not o.succeeded]
         error = None
         if len(failed) == len(outcomes):
@@ -105,22 +106,32 @@ class JobRunner:
             self.storage.delete_prefix(job.internal_id)
             raise LostJob(job.internal_id)
 
-    def _input(self, job: Job, spec: JobSpec, index: int) -> InputOutcome:
-        extension = spec.avatar.video_format
-        scratch = self.work_dir / f"{job.internal_id}-{index}-{uuid.uuid4().hex}.{extension}"
+    def _publish(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
+        """The key ``outputs.result`` points at: a video, a job's folder, or results.zip."""
+        done = [o for o in outcomes if o.succeeded and o.key]
+        if not done:
+            return None
+        if spec.audio is not None:
+            return publish_zip(self.storage, job.internal_id)
+        return done[0].key if len(outcomes) == 1 else job.internal_id
+
+    def _item(self, job: Job, spec: JobSpec, item: WorkItem) -> InputOutcome:
+        scratch = self.work_dir / f"{job.internal_id}-{uuid.uuid4().hex}-{item.file_name}"
         scratch.parent.mkdir(parents=True, exist_ok=True)
         try:
-            result = self._await(job, self.dispatcher.submit(render_request(spec, index), scratch))
-            key = f"{job.internal_id}/{index + 1:04d}.{extension}"
+            result = self._await(job, self.dispatcher.submit(item.request, scratch))
+            key = f"{job.internal_id}/{item.file_name}"
             size = self.storage.put_file(key, scratch)
+            if isinstance(result, SpeakResult):
+                write_boundaries(self.storage, key, result, spec)
         except AvatarsynthError as exc:
-            return InputOutcome(index, False, error_code=exc.code, error_message=exc.message)
+            return InputOutcome(item.inputs, False, error_code=exc.code, error_message=exc.message)
         except LostJob:
             raise
         except Exception as exc:  # a crashed worker process, a bug in a stage
-            _LOG.exception("Input %d of job %s failed", index, job.internal_id)
+            _LOG.exception("Work %s of job %s failed", item.file_name, job.internal_id)
             return InputOutcome(
-                index,
+                item.inputs,
                 False,
                 error_code="InternalServerError",
                 error_message=f"Rendering failed unexpectedly: {type(exc).__name__}.",
@@ -128,7 +139,7 @@ class JobRunner:
         finally:
             scratch.unlink(missing_ok=True)
         return InputOutcome(
-            index,
+            item.inputs,
             True,
             key=key,
             size_bytes=size,
@@ -137,7 +148,7 @@ class JobRunner:
             warnings=result.warnings,
         )
 
-    def _await(self, job: Job, future: Future[RenderResult]) -> RenderResult:
+    def _await(self, job: Job, future: Future[AnyResult]) -> AnyResult:
         """Wait for a render, renewing the lease; give up if the job is no longer ours."""
         while True:
             try:

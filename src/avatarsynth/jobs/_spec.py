@@ -14,6 +14,7 @@ class Flavor(enum.StrEnum):
 
     CURRENT = "2024-08-01"
     LEGACY = "3.1-preview1"
+    AUDIO = "2024-04-01"
 
 
 @dataclass(frozen=True)
@@ -52,13 +53,24 @@ class AvatarConfig:
 
 
 @dataclass(frozen=True)
+class AudioConfig:
+    """The audio batch API's ``properties``."""
+
+    output_format: str
+    concatenate: bool = False
+    word_boundaries: bool = False
+    sentence_boundaries: bool = False
+
+
+@dataclass(frozen=True)
 class JobSpec:
     """Everything a job was asked to do; stored as JSON with the job."""
 
     flavor: Flavor
     input_kind: str
     inputs: tuple[str, ...]
-    avatar: AvatarConfig
+    avatar: AvatarConfig | None = None
+    audio: AudioConfig | None = None
     synthesis: SynthesisConfig | None = None
     custom_voices: dict[str, str] = field(default_factory=dict)
     description: str | None = None
@@ -74,13 +86,14 @@ class JobSpec:
     def from_json(cls, text: str) -> JobSpec:
         """Rebuild a spec read back from the job table."""
         data: dict[str, Any] = json.loads(text)
-        synthesis = data.pop("synthesis")
+        avatar, audio, synthesis = data["avatar"], data["audio"], data["synthesis"]
         return cls(
             **{
                 **data,
                 "flavor": Flavor(data["flavor"]),
                 "inputs": tuple(data["inputs"]),
-                "avatar": AvatarConfig(**data["avatar"]),
+                "avatar": AvatarConfig(**avatar) if avatar else None,
+                "audio": AudioConfig(**audio) if audio else None,
                 "synthesis": SynthesisConfig(**synthesis) if synthesis else None,
             }
         )

@@ -8,17 +8,15 @@ unknown voice or avatar is refused at create time instead of failing the job lat
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
-from avatarsynth.errors import InvalidRequest, UnknownVoice
+from avatarsynth.errors import InvalidRequest
 from avatarsynth.jobs._fields import Fields, iso_duration_hours
-from avatarsynth.jobs._spec import AvatarConfig, Flavor, JobSpec, SynthesisConfig
-from avatarsynth.pipeline import RenderRequest
-from avatarsynth.script import InputKind, ProsodyRequest
-from avatarsynth.video import EncodeOptions
+from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
+from avatarsynth.video import DEFAULT_AUDIO_FORMAT, audio_format
 
 MAX_INPUTS = 1000
+MAX_AUDIO_INPUTS = 10_000
 MAX_TTL_HOURS = 744
 INPUT_KINDS = ("PlainText", "SSML")
 VIDEO_FORMATS = ("mp4", "webm")
@@ -31,8 +29,6 @@ _NOT_YET = {
     "videoCrop": "videoCrop is not supported yet",
     "photoAvatarBaseModel": "photo avatars are not supported yet",
 }
-
-Check = Callable[[RenderRequest], object]
 
 
 def _background(config: Fields) -> str:
@@ -88,9 +84,9 @@ def _synthesis(body: Fields, input_kind: str) -> SynthesisConfig | None:
     )
 
 
-def _inputs(body: Fields, text_field: str) -> tuple[str, ...]:
+def _inputs(body: Fields, text_field: str, limit: int = MAX_INPUTS) -> tuple[str, ...]:
     contents = []
-    for index, item in enumerate(body.array("inputs", 1, MAX_INPUTS)):
+    for index, item in enumerate(body.array("inputs", 1, limit)):
         entry = Fields(item, f"inputs[{index}]")
         contents.append(entry.required_string(text_field))
     return tuple(contents)
@@ -166,46 +162,30 @@ def legacy_spec(data: dict[str, Any]) -> JobSpec:
     )
 
 
-def render_request(spec: JobSpec, index: int) -> RenderRequest:
-    """What the pipeline needs to make input ``index`` of a job."""
-    synthesis = spec.synthesis or SynthesisConfig(voice="")
-    return RenderRequest(
-        content=spec.inputs[index],
-        input_kind=InputKind(spec.input_kind),
-        voice=synthesis.voice,
-        character=spec.avatar.character,
-        style=spec.avatar.style,
-        prosody=ProsodyRequest(synthesis.rate, synthesis.pitch, synthesis.volume),
-        background_rgba=spec.avatar.background_rgba,
-        video=EncodeOptions(
-            container=spec.avatar.video_format,
-            codec=spec.avatar.video_codec,
-            bitrate_kbps=spec.avatar.bitrate_kbps,
-        ),
+def _audio(properties: Fields) -> AudioConfig:
+    name = properties.string("outputFormat") or DEFAULT_AUDIO_FORMAT
+    return AudioConfig(
+        output_format=audio_format(name).name,
+        concatenate=properties.boolean("concatenateResult", False),
+        word_boundaries=properties.boolean("wordBoundaryEnabled", False),
+        sentence_boundaries=properties.boolean("sentenceBoundaryEnabled", False),
     )
 
 
-def _avatar_target(spec: JobSpec) -> str:
-    return "properties" if spec.flavor is Flavor.LEGACY else "avatarConfig"
-
-
-def check_inputs(spec: JobSpec, check: Check) -> None:
-    """Run the pipeline's own checks on every input; re-target errors at the right field.
-
-    Stages name avatar and video fields by their ``avatarConfig`` name; the legacy API keeps
-    them under ``properties``.
-    """
-    text_field = "text" if spec.flavor is Flavor.LEGACY else "content"
-    for index in range(len(spec.inputs)):
-        try:
-            check(render_request(spec, index))
-        except UnknownVoice as exc:
-            plain = spec.input_kind == "PlainText"
-            target = "synthesisConfig.voice" if plain else f"inputs[{index}].{text_field}"
-            raise UnknownVoice(f"{target}: {exc.message}", target=target) from exc
-        except InvalidRequest as exc:
-            if exc.target and ".avatarConfig." in exc.target:
-                target = f"{_avatar_target(spec)}.{exc.target.rsplit('.', 1)[-1]}"
-            else:
-                target = f"inputs[{index}].{text_field}"
-            raise type(exc)(f"{target}: {exc.message}", target=target) from exc
+def audio_spec(data: dict[str, Any]) -> JobSpec:
+    """A ``2024-04-01`` audio batch synthesis create body."""
+    body = Fields(data)
+    input_kind = body.choice("inputKind", INPUT_KINDS)
+    if input_kind is None:
+        raise InvalidRequest("inputKind is required (PlainText or SSML).", target="inputKind")
+    properties = body.child("properties") or Fields({}, "properties")
+    return JobSpec(
+        flavor=Flavor.AUDIO,
+        input_kind=input_kind,
+        inputs=_inputs(body, "content", MAX_AUDIO_INPUTS),
+        audio=_audio(properties),
+        synthesis=_synthesis(body, input_kind),
+        custom_voices=_custom_voices(body),
+        description=body.string("description"),
+        ttl_hours=properties.integer("timeToLiveInHours", MAX_TTL_HOURS, 1, MAX_TTL_HOURS),
+    )

@@ -1,0 +1,110 @@
+"""A job as pipeline work: which requests to run, into which files, covering which inputs.
+
+Video jobs make one file per input (``0001.mp4`` …). Audio jobs make one per input too, or one
+for all of them when ``concatenateResult`` is set. Create-time checks run the same requests
+through the pipeline's validation, so what is accepted is exactly what will be rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from avatarsynth.errors import InvalidRequest, UnknownVoice
+from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
+from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
+from avatarsynth.script import InputKind, ProsodyRequest
+from avatarsynth.video import EncodeOptions, audio_format
+
+Check = Callable[[AnyRequest], object]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One pipeline request and the file it makes."""
+
+    request: AnyRequest
+    file_name: str
+    inputs: tuple[int, ...]
+
+
+def _synthesis(spec: JobSpec) -> SynthesisConfig:
+    return spec.synthesis or SynthesisConfig(voice="")
+
+
+def _prosody(spec: JobSpec) -> ProsodyRequest:
+    synthesis = _synthesis(spec)
+    return ProsodyRequest(synthesis.rate, synthesis.pitch, synthesis.volume)
+
+
+def _video_request(spec: JobSpec, index: int) -> RenderRequest:
+    assert spec.avatar is not None
+    return RenderRequest(
+        content=spec.inputs[index],
+        input_kind=InputKind(spec.input_kind),
+        voice=_synthesis(spec).voice,
+        character=spec.avatar.character,
+        style=spec.avatar.style,
+        prosody=_prosody(spec),
+        background_rgba=spec.avatar.background_rgba,
+        video=EncodeOptions(
+            container=spec.avatar.video_format,
+            codec=spec.avatar.video_codec,
+            bitrate_kbps=spec.avatar.bitrate_kbps,
+        ),
+    )
+
+
+def _speak_request(spec: JobSpec, indices: tuple[int, ...]) -> SpeakRequest:
+    assert spec.audio is not None
+    return SpeakRequest(
+        contents=tuple(spec.inputs[i] for i in indices),
+        input_kind=InputKind(spec.input_kind),
+        voice=_synthesis(spec).voice,
+        audio_format=spec.audio.output_format,
+        prosody=_prosody(spec),
+    )
+
+
+def _per_input(spec: JobSpec, index: int) -> WorkItem:
+    if spec.audio is not None:
+        extension = audio_format(spec.audio.output_format).extension
+        return WorkItem(_speak_request(spec, (index,)), f"{index + 1:04d}.{extension}", (index,))
+    assert spec.avatar is not None
+    name = f"{index + 1:04d}.{spec.avatar.video_format}"
+    return WorkItem(_video_request(spec, index), name, (index,))
+
+
+def work_items(spec: JobSpec) -> list[WorkItem]:
+    """What a worker runs for a job, in order."""
+    if spec.audio is not None and spec.audio.concatenate:
+        every = tuple(range(len(spec.inputs)))
+        extension = audio_format(spec.audio.output_format).extension
+        return [WorkItem(_speak_request(spec, every), f"0001.{extension}", every)]
+    return [_per_input(spec, index) for index in range(len(spec.inputs))]
+
+
+def _avatar_target(spec: JobSpec) -> str:
+    return "properties" if spec.flavor is Flavor.LEGACY else "avatarConfig"
+
+
+def check_inputs(spec: JobSpec, check: Check) -> None:
+    """Run the pipeline's own checks on every input; re-target errors at the right field.
+
+    Stages name avatar and video fields by their ``avatarConfig`` name; the legacy API keeps
+    them under ``properties``.
+    """
+    text_field = "text" if spec.flavor is Flavor.LEGACY else "content"
+    for index in range(len(spec.inputs)):
+        try:
+            check(_per_input(spec, index).request)
+        except UnknownVoice as exc:
+            plain = spec.input_kind == "PlainText"
+            target = "synthesisConfig.voice" if plain else f"inputs[{index}].{text_field}"
+            raise UnknownVoice(f"{target}: {exc.message}", target=target) from exc
+        except InvalidRequest as exc:
+            if exc.target and ".avatarConfig." in exc.target:
+                target = f"{_avatar_target(spec)}.{exc.target.rsplit('.', 1)[-1]}"
+            else:
+                target = f"inputs[{index}].{text_field}"
+            raise type(exc)(f"{target}: {exc.message}", target=target) from exc
