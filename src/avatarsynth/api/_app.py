@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request, Response
 from avatarsynth import __version__, pipeline
 from avatarsynth.api import _errors
 from avatarsynth.api._auth import KeyRing, load_keys
-from avatarsynth.api._routes_avatar import router as avatar_router
+from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
 from avatarsynth.api._services import Services
@@ -108,7 +108,7 @@ def create_app(
     app.state.services = services
     app.middleware("http")(_request_id)
     _errors.install(app)
-    for router in (avatar_router, legacy_router, files_router):
+    for router in (router_for(AVATAR), router_for(AUDIO), legacy_router, files_router):
         app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)

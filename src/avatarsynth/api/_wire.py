@@ -156,3 +156,41 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
     if outputs:
         body["outputs"] = outputs
     return body
+
+
+def audio_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
+    """A job in the shape of the audio batch API, api-version 2024-04-01."""
+    spec = JobSpec.from_json(job.spec)
+    audio = spec.audio
+    assert audio is not None
+    totals = _totals(job)
+    if totals:
+        totals["billingDetails"] = {
+            "neuralCharacters": totals["billingDetails"]["neuralCharacters"],
+            "customNeuralCharacters": 0,
+        }
+    body: dict[str, Any] = {
+        "id": job.job_id,
+        "internalId": job.internal_id,
+        "status": job.status,
+        "createdDateTime": timestamp(job.created_at),
+        "lastActionDateTime": timestamp(job.last_action_at),
+        "inputKind": spec.input_kind,
+        **({"description": spec.description} if spec.description is not None else {}),
+        "customVoices": spec.custom_voices,
+        **_synthesis(spec),
+        "properties": {
+            "timeToLiveInHours": spec.ttl_hours,
+            "outputFormat": audio.output_format,
+            "concatenateResult": audio.concatenate,
+            "decompressOutputFiles": False,
+            "wordBoundaryEnabled": audio.word_boundaries,
+            "sentenceBoundaryEnabled": audio.sentence_boundaries,
+            **totals,
+            **_error(job),
+        },
+    }
+    outputs = _outputs(job, request, services)
+    if outputs:
+        body["outputs"] = outputs
+    return body
