@@ -19,8 +19,10 @@ ALLOWED = {
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
     "jobs": {"dispatch", "storage", "pipeline", "script", "video"},
+    # The composition root wires dispatch and pipeline; the voice list reads speech's catalog.
+    "api": {"jobs", "storage", "dispatch", "pipeline", "speech"},
 }
-SHARED = {"errors", "config"}
+SHARED = {"errors", "config", "__version__"}
 
 
 def imported_parts(path: Path) -> set[str]:

@@ -17,6 +17,7 @@ from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
+from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Services
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
@@ -108,7 +109,8 @@ def create_app(
     app.state.services = services
     app.middleware("http")(_request_id)
     _errors.install(app)
-    for router in (router_for(AVATAR), router_for(AUDIO), legacy_router, files_router):
+    routers = (router_for(AVATAR), router_for(AUDIO), legacy_router, files_router, voices_router)
+    for router in routers:
         app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)

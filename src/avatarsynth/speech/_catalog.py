@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
 from dataclasses import dataclass
 from importlib.resources import files
 
@@ -29,6 +30,13 @@ class Voice:
     gender: str
     styles: tuple[str, ...]
     multilingual: bool
+    voice_type: str = "Neural"
+
+    @property
+    def display_name(self) -> str:
+        """``en-US-AvaMultilingualNeural`` → ``Ava Multilingual``; ``…-Ava:DragonHD…`` → ``Ava``."""
+        bare = self.name[len(self.locale) + 1 :].split(":")[0].removesuffix("Neural")
+        return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", bare).strip() or self.name
 
     @property
     def language(self) -> str:
@@ -58,6 +66,7 @@ def _row_to_voice(row: dict[str, str]) -> Voice:
         gender=row["Gender"],
         styles=tuple(s for s in row["Styles"].split(",") if s),
         multilingual=row["Multilingual"] == "yes",
+        voice_type=row["VoiceType"],
     )
 
 
