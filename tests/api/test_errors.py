@@ -179,3 +179,17 @@ def test_unknown_routes_and_methods_get_the_envelope_too(client: TestClient) -> 
 @pytest.mark.parametrize("skip", ["-1", "abc"])
 def test_bad_paging_parameters_are_a_400(client: TestClient, skip: str) -> None:
     assert_error(client.get(JOB, params={**V, "skip": skip}), 400, "BadArgument")
+
+
+def test_a_10_mb_ssml_document_is_refused_by_the_body_limit(client: TestClient) -> None:
+    huge = "<speak version='1.0'><voice name='en-US-JennyNeural'>" + "word " * 2_000_000
+    response = client.put(
+        f"{JOB}/huge-job",
+        params=V,
+        json={**body(), "inputKind": "SSML", "inputs": [{"content": huge}]},
+    )
+    assert "500 KB" in assert_error(response, 400, "BadRequest")["message"]
+
+
+def test_an_unknown_operation_is_a_404(client: TestClient) -> None:
+    assert_error(client.get("/avatar/operations/no-such-op", params=V), 404, "NotFound")

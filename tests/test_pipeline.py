@@ -1,0 +1,33 @@
+"""The whole pipeline in another language: a German avatar video with real espeak-ng speech."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import pytest
+
+from avatarsynth import pipeline
+from avatarsynth.script import InputKind
+from tests.mouth import lip_motion, mouth_box
+
+
+@pytest.mark.slow
+def test_a_german_script_becomes_a_video_whose_lips_move_and_rest(tmp_path: Path) -> None:
+    document = (
+        '<speak version="1.0" xml:lang="de-DE"><voice name="de-DE-KatjaNeural">'
+        'Guten Tag, ich bin Ihre Moderatorin.<break time="1s"/>Vielen Dank fürs Zuschauen.'
+        "</voice></speak>"
+    )
+    request = pipeline.RenderRequest(document, InputKind.SSML, "", "meg", "business")
+    result = pipeline.render(request, tmp_path / "de.mp4")
+    assert result.warnings == ()
+    assert result.billable_characters == len(
+        "Guten Tag, ich bin Ihre Moderatorin.Vielen Dank fürs Zuschauen."
+    )
+    with av.open(str(result.path)) as container:
+        assert container.streams.video[0].frames == pytest.approx(result.duration_s * 25, abs=1)
+    motion = lip_motion(result.path, mouth_box(1920, 1080))
+    assert motion.pause_s == pytest.approx(1.0, abs=0.3)
+    assert motion.while_speaking > 1.0
+    assert motion.through_pause < 0.25
