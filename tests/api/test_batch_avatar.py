@@ -7,9 +7,7 @@ import time
 from typing import Any
 
 import httpx2
-import pytest
 from fastapi.testclient import TestClient
-
 from tests.api.conftest import FAIL_MARK, OTHER_KEY, V, body, finished
 
 JOB = "/avatar/batchsyntheses"

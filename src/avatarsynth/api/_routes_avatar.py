@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
+    MAX_SKIP,
     OwnerDep,
     ServicesDep,
     canonical_hash,
@@ -111,8 +112,8 @@ def list_jobs(
     services: ServicesDep,
     owner: OwnerDep,
     api_version: ApiVersion = None,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    maxpagesize: Annotated[int, Query(ge=1)] = MAX_PAGE,
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
+    maxpagesize: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_PAGE,
 ) -> dict[str, Any]:
     """Newest first; ``nextLink`` (absolute, keeping api-version) until the last page."""
     version = _version(api_version)

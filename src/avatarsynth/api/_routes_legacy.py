@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
+    MAX_SKIP,
     OwnerDep,
     ServicesDep,
     canonical_hash,
@@ -60,8 +61,8 @@ def list_jobs(
     request: Request,
     services: ServicesDep,
     owner: OwnerDep,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    top: Annotated[int, Query(ge=1)] = MAX_TOP,
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
+    top: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_TOP,
 ) -> dict[str, Any]:
     size = min(top, MAX_TOP)
     jobs, more = services.store.page(owner, Flavor.LEGACY, skip, size)

@@ -15,10 +15,11 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from avatarsynth.errors import Conflict, InvalidRequest, NotFound
-from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
+from avatarsynth.jobs._lifecycle import FINISHED, Status, record_failure, transition
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._spec import Flavor, JobSpec
 
@@ -82,7 +83,17 @@ class JobStore:
         return self._session()
 
     def create(self, new: NewJob, internal_id: str) -> tuple[Job, bool]:
-        """Store a job; an identical retry returns the first one (``created`` is False)."""
+        """Store a job; an identical retry returns the first one (``created`` is False).
+
+        Two PUTs of one id racing each other both pass the lookup; the unique constraint stops
+        the second insert, which then answers as a retry would (same body) or as a conflict.
+        """
+        try:
+            return self._insert(new, internal_id)
+        except IntegrityError:
+            return self._insert(new, internal_id)
+
+    def _insert(self, new: NewJob, internal_id: str) -> tuple[Job, bool]:
         with self._session.begin() as session:
             existing = self._find(session, new.owner, new.job_id)
             if existing is not None:
@@ -258,8 +269,6 @@ class JobStore:
             "expires_at": now + ttl,
             "lease_owner": None,
             "lease_expires_at": None,
-            "error_code": error[0] if error else None,
-            "error_message": error[1] if error else None,
         }
         with self._session.begin() as session:
             owned = session.scalar(
@@ -267,6 +276,9 @@ class JobStore:
             )
             if owned != node:
                 return False
+            if to is Status.FAILED:
+                code, message = error or ("InternalServerError", "The job failed.")
+                return record_failure(session, job.internal_id, now, code, message, **columns)
             return transition(session, job.internal_id, Status.RUNNING, to, now, **columns)
 
     def expired(self, now: datetime) -> list[Job]:
