@@ -125,7 +125,9 @@ class JobStore:
         reused = session.scalar(
             select(Job).where(Job.owner == new.owner, Job.operation_id == new.operation_id)
         )
-        if reused is not None:
+        # The same job id under the same Operation-Id is a retry of one request (perhaps racing
+        # its twin): the insert's unique constraint sorts it out as a retry or a conflict.
+        if reused is not None and reused.job_id != new.job_id:
             raise InvalidRequest(
                 f"Operation-Id '{new.operation_id}' was already used for another request.",
                 target="Operation-Id",
