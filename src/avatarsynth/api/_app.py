@@ -18,6 +18,7 @@ from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_avatar import router as avatar_router
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
+from avatarsynth.api._routes_operations import router as operations_router
 from avatarsynth.api._services import Services
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
@@ -100,7 +101,7 @@ def create_app(
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)
     _errors.install(app)
-    for router in (avatar_router, legacy_router, files_router):
+    for router in (avatar_router, operations_router, legacy_router, files_router):
         app.include_router(router)
 
     @app.get("/healthz", include_in_schema=False)

@@ -17,28 +17,15 @@ from avatarsynth.api._services import (
     new_id,
     read_body,
 )
+from avatarsynth.api._versions import ApiVersion, checked_version
 from avatarsynth.api._wire import current_job
 from avatarsynth.errors import InvalidRequest, TooManyRequests
-from avatarsynth.jobs import Flavor, Job, NewJob, check_inputs, current_spec
-from avatarsynth.jobs._fields import parse_json
+from avatarsynth.jobs import Flavor, Job, NewJob, check_inputs, current_spec, parse_json
 
-API_VERSIONS = ("2024-08-01", "2024-04-15-preview")
 MAX_PAGE = 100
 _ID = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}[a-zA-Z0-9]$")
 
 router = APIRouter(prefix="/avatar")
-ApiVersion = Annotated[str | None, Query(alias="api-version")]
-
-
-def _version(value: str | None) -> str:
-    if value is None:
-        raise InvalidRequest("The api-version query parameter is required.", target="api-version")
-    if value not in API_VERSIONS:
-        raise InvalidRequest(
-            f"api-version '{value}' is not supported; use one of {', '.join(API_VERSIONS)}.",
-            target="api-version",
-        )
-    return value
 
 
 def _checked_id(value: str, what: str = "id") -> str:
@@ -72,7 +59,7 @@ async def create(
     operation_id: Annotated[str | None, Header(alias="Operation-Id")] = None,
 ) -> JSONResponse:
     """Create a job; an identical retry answers with the job it created before."""
-    version = _version(api_version)
+    version = checked_version(api_version)
     _checked_id(job_id)
     body = parse_json(await read_body(request), MAX_BODY_BYTES)
     new = NewJob(
@@ -101,7 +88,7 @@ def get(
     owner: OwnerDep,
     api_version: ApiVersion = None,
 ) -> dict[str, Any]:
-    _version(api_version)
+    checked_version(api_version)
     return current_job(services.store.get(owner, job_id, Flavor.CURRENT), request, services)
 
 
@@ -116,7 +103,7 @@ def list_jobs(
     maxpagesize: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_PAGE,
 ) -> dict[str, Any]:
     """Newest first; ``nextLink`` (absolute, keeping api-version) until the last page."""
-    version = _version(api_version)
+    version = checked_version(api_version)
     size = min(maxpagesize, MAX_PAGE)
     jobs, more = services.store.page(owner, Flavor.CURRENT, skip, size)
     value = [current_job(job, request, services) for job in jobs]
@@ -134,16 +121,7 @@ def delete(
     job_id: str, services: ServicesDep, owner: OwnerDep, api_version: ApiVersion = None
 ) -> Response:
     """Delete a job and its files; its result URLs stop working at once."""
-    _version(api_version)
+    checked_version(api_version)
     job = services.store.delete(owner, job_id, Flavor.CURRENT)
     services.storage.delete_prefix(job.internal_id)
     return Response(status_code=204)
-
-
-@router.get("/operations/{operation_id}")
-def operation(
-    operation_id: str, services: ServicesDep, owner: OwnerDep, api_version: ApiVersion = None
-) -> dict[str, str]:
-    _version(api_version)
-    job = services.store.by_operation(owner, operation_id)
-    return {"id": operation_id, "status": job.status}

@@ -20,8 +20,7 @@ from avatarsynth.api._services import (
 )
 from avatarsynth.api._wire import legacy_job
 from avatarsynth.errors import TooManyRequests
-from avatarsynth.jobs import Flavor, NewJob, check_inputs, legacy_spec
-from avatarsynth.jobs._fields import parse_json
+from avatarsynth.jobs import Flavor, NewJob, check_inputs, legacy_spec, parse_json
 
 PREFIX = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
 MAX_TOP = 100
