@@ -19,7 +19,7 @@ from avatarsynth.api._services import (
 )
 from avatarsynth.api._versions import ApiVersion, checked_version
 from avatarsynth.api._wire import current_job
-from avatarsynth.errors import InvalidRequest, TooManyRequests
+from avatarsynth.errors import InvalidRequest
 from avatarsynth.jobs import Flavor, Job, NewJob, check_inputs, current_spec, parse_json
 
 MAX_PAGE = 100
@@ -71,11 +71,7 @@ async def create(
         operation_id=_checked_id(operation_id, "Operation-Id") if operation_id else new_id(),
     )
     check_inputs(new.spec, services.check)
-    if services.store.unfinished() >= services.settings.max_running_jobs:
-        raise TooManyRequests(
-            "Too many jobs are waiting or running; retry later.", retry_after_s=30
-        )
-    job, _ = services.store.create(new, new_id())
+    job, _ = services.store.create(new, new_id(), max_unfinished=services.settings.max_running_jobs)
     services.runner.wake()
     return _created(request, services, job, version)
 
