@@ -100,3 +100,11 @@ def test_a_key_sees_only_its_own_jobs_in_lists(client: TestClient) -> None:
     theirs = client.get(JOB, params=V, headers=other).json()["value"]
     assert [j["id"] for j in theirs] == ["theirs-1"]
     assert client.get(f"{JOB}/theirs-1", params=V, headers=mine).status_code == 404
+
+
+def test_the_openapi_document_describes_both_api_versions(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    assert "/avatar/batchsyntheses/{job_id}" in document["paths"]
+    assert "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar" in document["paths"]
+    schemas = document["components"]["schemas"]
+    assert "BatchJob" in schemas and "LegacyJob" in schemas

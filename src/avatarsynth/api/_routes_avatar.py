@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
@@ -18,7 +17,7 @@ from avatarsynth.api._services import (
     read_body,
 )
 from avatarsynth.api._versions import ApiVersion, checked_version
-from avatarsynth.api._wire import current_job
+from avatarsynth.api._wire_2024 import BatchJob, BatchJobPage, current_job
 from avatarsynth.errors import InvalidRequest
 from avatarsynth.jobs import Flavor, Job, NewJob, check_inputs, current_spec, parse_json
 
@@ -38,26 +37,26 @@ def _checked_id(value: str, what: str = "id") -> str:
     return value
 
 
-def _created(request: Request, services: ServicesDep, job: Job, version: str) -> JSONResponse:
+def _operation_headers(
+    request: Request, response: Response, services: ServicesDep, job: Job, version: str
+) -> None:
     location = (
         f"{services.base_url(request)}/avatar/operations/{job.operation_id}?api-version={version}"
     )
-    return JSONResponse(
-        current_job(job, request, services),
-        status_code=201,
-        headers={"Operation-Id": job.operation_id, "Operation-Location": location},
-    )
+    response.headers["Operation-Id"] = job.operation_id
+    response.headers["Operation-Location"] = location
 
 
-@router.put("/batchsyntheses/{job_id}")
+@router.put("/batchsyntheses/{job_id}", status_code=201, response_model_exclude_none=True)
 async def create(
     job_id: str,
     request: Request,
+    response: Response,
     services: ServicesDep,
     owner: OwnerDep,
     api_version: ApiVersion = None,
     operation_id: Annotated[str | None, Header(alias="Operation-Id")] = None,
-) -> JSONResponse:
+) -> BatchJob:
     """Create a job; an identical retry answers with the job it created before."""
     version = checked_version(api_version)
     _checked_id(job_id)
@@ -73,23 +72,24 @@ async def create(
     check_inputs(new.spec, services.check)
     job, _ = services.store.create(new, new_id(), max_unfinished=services.settings.max_running_jobs)
     services.runner.wake()
-    return _created(request, services, job, version)
+    _operation_headers(request, response, services, job, version)
+    return current_job(job, request, services)
 
 
-@router.get("/batchsyntheses/{job_id}")
+@router.get("/batchsyntheses/{job_id}", response_model_exclude_none=True)
 def get(
     job_id: str,
     request: Request,
     services: ServicesDep,
     owner: OwnerDep,
     api_version: ApiVersion = None,
-) -> dict[str, Any]:
+) -> BatchJob:
     checked_version(api_version)
     return current_job(services.store.get(owner, job_id, Flavor.CURRENT), request, services)
 
 
-@router.get("/batchsyntheses")
-@router.get("/batchsyntheses/", include_in_schema=False)
+@router.get("/batchsyntheses", response_model_exclude_none=True)
+@router.get("/batchsyntheses/", include_in_schema=False, response_model_exclude_none=True)
 def list_jobs(
     request: Request,
     services: ServicesDep,
@@ -97,19 +97,17 @@ def list_jobs(
     api_version: ApiVersion = None,
     skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
     maxpagesize: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_PAGE,
-) -> dict[str, Any]:
+) -> BatchJobPage:
     """Newest first; ``nextLink`` (absolute, keeping api-version) until the last page."""
     version = checked_version(api_version)
     size = min(maxpagesize, MAX_PAGE)
     jobs, more = services.store.page(owner, Flavor.CURRENT, skip, size)
     value = [current_job(job, request, services) for job in jobs]
-    page: dict[str, Any] = {"value": value, "values": value}
-    if more:
-        page["nextLink"] = (
-            f"{services.base_url(request)}/avatar/batchsyntheses?api-version={version}"
-            f"&skip={skip + size}&maxpagesize={size}"
-        )
-    return page
+    next_link = (
+        f"{services.base_url(request)}/avatar/batchsyntheses?api-version={version}"
+        f"&skip={skip + size}&maxpagesize={size}"
+    )
+    return BatchJobPage(value=value, values=value, next_link=next_link if more else None)
 
 
 @router.delete("/batchsyntheses/{job_id}", status_code=204)

@@ -4,10 +4,9 @@ synthesis results", whose commands must work verbatim."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
@@ -18,7 +17,7 @@ from avatarsynth.api._services import (
     new_id,
     read_body,
 )
-from avatarsynth.api._wire import legacy_job
+from avatarsynth.api._wire_legacy import LegacyJob, LegacyJobPage, legacy_job
 from avatarsynth.jobs import Flavor, NewJob, check_inputs, legacy_spec, parse_json
 
 PREFIX = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
@@ -26,8 +25,10 @@ MAX_TOP = 100
 router = APIRouter(prefix=PREFIX)
 
 
-@router.post("")
-async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JSONResponse:
+@router.post("", status_code=201, response_model_exclude_none=True)
+async def create(
+    request: Request, response: Response, services: ServicesDep, owner: OwnerDep
+) -> LegacyJob:
     """Create a job under a new GUID."""
     body = parse_json(await read_body(request), MAX_BODY_BYTES)
     spec = legacy_spec(body)
@@ -43,31 +44,30 @@ async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JS
     )
     job, _ = services.store.create(new, new_id(), max_unfinished=services.settings.max_running_jobs)
     services.runner.wake()
-    location = f"{services.base_url(request)}{PREFIX}/{job_id}"
-    return JSONResponse(
-        legacy_job(job, request, services), status_code=201, headers={"Location": location}
-    )
+    response.headers["Location"] = f"{services.base_url(request)}{PREFIX}/{job_id}"
+    return legacy_job(job, request, services)
 
 
-@router.get("")
-@router.get("/", include_in_schema=False)
+@router.get("", response_model_exclude_none=True)
+@router.get("/", include_in_schema=False, response_model_exclude_none=True)
 def list_jobs(
     request: Request,
     services: ServicesDep,
     owner: OwnerDep,
     skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
     top: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_TOP,
-) -> dict[str, Any]:
+) -> LegacyJobPage:
     size = min(top, MAX_TOP)
     jobs, more = services.store.page(owner, Flavor.LEGACY, skip, size)
-    page: dict[str, Any] = {"values": [legacy_job(job, request, services) for job in jobs]}
-    if more:
-        page["@nextLink"] = f"{services.base_url(request)}{PREFIX}?skip={skip + size}&top={size}"
-    return page
+    next_link = f"{services.base_url(request)}{PREFIX}?skip={skip + size}&top={size}"
+    return LegacyJobPage(
+        values=[legacy_job(job, request, services) for job in jobs],
+        next_link=next_link if more else None,
+    )
 
 
-@router.get("/{job_id}")
-def get(job_id: str, request: Request, services: ServicesDep, owner: OwnerDep) -> dict[str, Any]:
+@router.get("/{job_id}", response_model_exclude_none=True)
+def get(job_id: str, request: Request, services: ServicesDep, owner: OwnerDep) -> LegacyJob:
     return legacy_job(services.store.get(owner, job_id, Flavor.LEGACY), request, services)
 
 
