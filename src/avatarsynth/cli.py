@@ -40,7 +40,7 @@ def serve(
 @app.command()
 def keys() -> None:
     """Print the API key(s) clients must send (generating one if none is configured)."""
-    from avatarsynth.api._auth import load_keys
+    from avatarsynth.api import load_keys
 
     settings = load_settings()
     for key in load_keys(settings.api_keys, settings.data_dir)[0]:

@@ -54,10 +54,20 @@ def body(content: str = "Hello there.", **avatar: Any) -> dict[str, Any]:
 def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
     clients: list[TestClient] = []
 
-    def make(**overrides: Any) -> TestClient:
+    def make(
+        *,
+        check: Callable[[RenderRequest], object] | None = None,
+        render: Callable[[RenderRequest, Path], RenderResult] = fake_render,
+        **overrides: Any,
+    ) -> TestClient:
         options = {"data_dir": tmp_path / "var", "api_keys": (KEY, OTHER_KEY), "workers": 2}
         settings = load_settings(**{**options, **overrides})
-        app = create_app(settings, dispatcher=InlineDispatcher(fake_render))
+        dispatcher = InlineDispatcher(render)
+        app = (
+            create_app(settings, dispatcher=dispatcher, check=check)
+            if check
+            else create_app(settings, dispatcher=dispatcher)
+        )
         client = TestClient(app, headers={"Ocp-Apim-Subscription-Key": KEY})
         client.__enter__()
         clients.append(client)

@@ -196,3 +196,27 @@ def test_too_many_waiting_jobs_is_a_429_with_retry_after(make_client: Any) -> No
     assert refused.status_code == 429
     assert refused.headers["Retry-After"] == "30"
     assert refused.json()["error"]["code"] == "TooManyRequests"
+
+
+def test_a_retry_of_an_accepted_job_is_answered_even_when_the_quota_is_full(
+    make_client: Any,
+) -> None:
+    client = make_client(max_running_jobs=1, workers=1)
+    client.app.state.services.runner.stop()
+    first = create(client, "job-11", body())
+    again = create(client, "job-11", body())
+    assert again.status_code == 201 and again.json()["internalId"] == first.json()["internalId"]
+    legacy = client.post(
+        "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar",
+        json={
+            "displayName": "x",
+            "textType": "PlainText",
+            "synthesisConfig": {"voice": "en-US-JennyNeural"},
+            "inputs": [{"text": "Hi."}],
+            "properties": {
+                "talkingAvatarCharacter": "lisa",
+                "talkingAvatarStyle": "casual-sitting",
+            },
+        },
+    )
+    assert legacy.status_code == 429 and legacy.headers["Retry-After"] == "30"

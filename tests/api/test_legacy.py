@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.api.conftest import finished
+from tests.api.conftest import FAIL_MARK, finished
 
 LEGACY = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
 
@@ -113,3 +113,11 @@ def test_time_to_live_is_an_iso_duration_up_to_31_days(
     assert response.status_code == status
     if echo:
         assert response.json()["properties"]["timeToLive"] == echo
+
+
+def test_a_failed_legacy_job_carries_its_error(client: TestClient) -> None:
+    job = client.post(LEGACY, json=legacy_body(FAIL_MARK)).json()
+    done = finished(client, f"{LEGACY}/{job['id']}")
+    assert done["status"] == "Failed" and "outputs" not in done
+    assert done["properties"]["error"]["code"] == "InternalServerError"
+    assert done["properties"]["failedAudioCount"] == 1

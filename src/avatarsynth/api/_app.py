@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 import threading
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from avatarsynth import __version__, pipeline
 from avatarsynth.api import _errors
 from avatarsynth.api._auth import KeyRing, load_keys
+from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
@@ -69,15 +70,6 @@ def _services(
     )
 
 
-async def _request_id(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Every response carries a fresh ``apim-request-id`` (Azure's C# sample needs it)."""
-    response = await call_next(request)
-    response.headers["apim-request-id"] = str(uuid.uuid4())
-    return response
-
-
 def create_app(
     settings: Settings,
     *,
@@ -107,7 +99,7 @@ def create_app(
         description="Azure-compatible text-to-speech avatar batch synthesis, self-hosted.",
     )
     app.state.services = services
-    app.middleware("http")(_request_id)
+    app.add_middleware(RequestIdMiddleware)
     _errors.install(app)
     routers = (router_for(AVATAR), router_for(AUDIO), legacy_router, files_router, voices_router)
     for router in routers:

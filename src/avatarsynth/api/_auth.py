@@ -39,10 +39,10 @@ class KeyRing:
 
     def owner(self, request: Request) -> str:
         """The owner (key hash) of the request; raises ``Unauthorized``."""
-        given = request.headers.get("ocp-apim-subscription-key")
-        if given is None:
+        given = request.headers.get("ocp-apim-subscription-key", "").strip()
+        if not given:  # an empty key header (some clients always send one) defers to Bearer
             scheme, _, token = request.headers.get("authorization", "").partition(" ")
-            given = token.strip() if scheme.lower() == "bearer" else None
+            given = token.strip() if scheme.lower() == "bearer" else ""
         if not given:
             raise Unauthorized(
                 "Missing credential: send Ocp-Apim-Subscription-Key or Authorization: Bearer."

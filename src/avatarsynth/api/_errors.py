@@ -2,12 +2,11 @@
 
 ``{"error": {"code", "message", "target"?}}`` with the status Azure uses for the code and an
 ``x-ms-error-code`` header equal to it. Errors the service explains (the ``AvatarsynthError``
-tree) keep their message; anything else becomes a 500 without internals.
+tree) keep their message; anything else becomes a 500 without internals (``_request_id``, the
+outermost layer of our own, catches it so that the 500 still carries a request id).
 """
 
 from __future__ import annotations
-
-import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,7 +15,6 @@ from starlette.exceptions import HTTPException
 
 from avatarsynth.errors import AvatarsynthError, TooManyRequests
 
-_LOG = logging.getLogger(__name__)
 STATUS_OF = {
     "BadRequest": 400,
     "BadArgument": 400,
@@ -69,14 +67,8 @@ async def _validation(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    _LOG.exception("Unhandled error on %s %s", request.method, request.url.path)
-    return envelope("InternalServerError", "The service failed to handle the request.")
-
-
 def install(app: FastAPI) -> None:
     """Route every kind of failure to the envelope."""
     app.add_exception_handler(AvatarsynthError, _known)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
-    app.add_exception_handler(Exception, _unexpected)

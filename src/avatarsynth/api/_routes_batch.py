@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
+    MAX_SKIP,
     OwnerDep,
     Services,
     ServicesDep,
@@ -28,9 +29,17 @@ from avatarsynth.api._services import (
     read_body,
 )
 from avatarsynth.api._wire import audio_job, current_job
-from avatarsynth.errors import InvalidRequest, TooManyRequests
-from avatarsynth.jobs import Flavor, Job, JobSpec, NewJob, audio_spec, check_inputs, current_spec
-from avatarsynth.jobs._fields import parse_json
+from avatarsynth.errors import InvalidRequest
+from avatarsynth.jobs import (
+    Flavor,
+    Job,
+    JobSpec,
+    NewJob,
+    audio_spec,
+    check_inputs,
+    current_spec,
+    parse_json,
+)
 
 MAX_PAGE = 100
 _ID = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}[a-zA-Z0-9]$")
@@ -82,13 +91,6 @@ def _checked_id(value: str, what: str = "id") -> str:
     return value
 
 
-def _check_quota(services: Services) -> None:
-    if services.store.unfinished() >= services.settings.max_running_jobs:
-        raise TooManyRequests(
-            "Too many jobs are waiting or running; retry later.", retry_after_s=30
-        )
-
-
 def router_for(resource: Resource) -> APIRouter:
     """The create, get, list, delete and operation routes of one resource."""
     router = APIRouter(prefix=resource.prefix)
@@ -115,8 +117,8 @@ def router_for(resource: Resource) -> APIRouter:
             operation_id=_checked_id(operation_id, "Operation-Id") if operation_id else new_id(),
         )
         check_inputs(new.spec, services.check)
-        _check_quota(services)
-        job, _ = services.store.create(new, new_id())
+        limit = services.settings.max_running_jobs
+        job, _ = services.store.create(new, new_id(), max_unfinished=limit)
         services.runner.wake()
         location = (
             f"{services.base_url(request)}{resource.prefix}/operations/{job.operation_id}"
@@ -147,8 +149,8 @@ def router_for(resource: Resource) -> APIRouter:
         services: ServicesDep,
         owner: OwnerDep,
         api_version: ApiVersion = None,
-        skip: Annotated[int, Query(ge=0)] = 0,
-        maxpagesize: Annotated[int, Query(ge=1)] = MAX_PAGE,
+        skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
+        maxpagesize: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_PAGE,
     ) -> dict[str, Any]:
         """Newest first; ``nextLink`` (absolute, keeping api-version) until the last page."""
         version = _version(resource, api_version)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
+    MAX_SKIP,
     OwnerDep,
     ServicesDep,
     canonical_hash,
@@ -18,9 +19,7 @@ from avatarsynth.api._services import (
     read_body,
 )
 from avatarsynth.api._wire import legacy_job
-from avatarsynth.errors import TooManyRequests
-from avatarsynth.jobs import Flavor, NewJob, check_inputs, legacy_spec
-from avatarsynth.jobs._fields import parse_json
+from avatarsynth.jobs import Flavor, NewJob, check_inputs, legacy_spec, parse_json
 
 PREFIX = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
 MAX_TOP = 100
@@ -33,10 +32,6 @@ async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JS
     body = parse_json(await read_body(request), MAX_BODY_BYTES)
     spec = legacy_spec(body)
     check_inputs(spec, services.check)
-    if services.store.unfinished() >= services.settings.max_running_jobs:
-        raise TooManyRequests(
-            "Too many jobs are waiting or running; retry later.", retry_after_s=30
-        )
     job_id = new_id()
     new = NewJob(
         owner=owner,
@@ -46,7 +41,7 @@ async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JS
         request_hash=canonical_hash(body),
         operation_id=new_id(),
     )
-    job, _ = services.store.create(new, new_id())
+    job, _ = services.store.create(new, new_id(), max_unfinished=services.settings.max_running_jobs)
     services.runner.wake()
     location = f"{services.base_url(request)}{PREFIX}/{job_id}"
     return JSONResponse(
@@ -60,8 +55,8 @@ def list_jobs(
     request: Request,
     services: ServicesDep,
     owner: OwnerDep,
-    skip: Annotated[int, Query(ge=0)] = 0,
-    top: Annotated[int, Query(ge=1)] = MAX_TOP,
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
+    top: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_TOP,
 ) -> dict[str, Any]:
     size = min(top, MAX_TOP)
     jobs, more = services.store.page(owner, Flavor.LEGACY, skip, size)

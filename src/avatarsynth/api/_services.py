@@ -20,6 +20,8 @@ from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import LocalStorage, UrlSigner
 
 MAX_BODY_BYTES = 500_000
+MAX_SKIP = 2**31 - 1
+"""Past any real list; bounds ``skip`` so a huge value is a 400, not a database overflow."""
 
 
 @dataclass

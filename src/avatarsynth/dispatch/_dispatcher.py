@@ -31,10 +31,23 @@ class Dispatcher(Protocol):
 
 
 class ProcessDispatcher:
-    """A pool of worker processes, started with ``spawn`` so no server thread state leaks in."""
+    """A pool of worker processes, started with ``spawn`` so no server thread state leaks in.
 
-    def __init__(self, workers: int) -> None:
+    ``render_fn`` and ``warm_up`` must be importable module-level functions (they are pickled
+    by name into the workers); they default to the real pipeline and exist as parameters so a
+    test can run the real pool around a fake render.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        *,
+        render_fn: RenderFn = pipeline.execute,
+        warm_up: Callable[[], object] = pipeline.warm_up,
+    ) -> None:
         self._workers = workers
+        self._render = render_fn
+        self._warm_up = warm_up
         self._lock = threading.Lock()
         self._pool = self._new_pool()
 
@@ -42,7 +55,7 @@ class ProcessDispatcher:
         return ProcessPoolExecutor(
             max_workers=self._workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=pipeline.warm_up,
+            initializer=self._warm_up,
         )
 
     def warm(self) -> None:
@@ -53,11 +66,11 @@ class ProcessDispatcher:
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
         with self._lock:
             try:
-                return self._pool.submit(pipeline.execute, request, out_path)
-            except BrokenProcessPool:
+                return self._pool.submit(self._render, request, out_path)
+            except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-                return self._pool.submit(pipeline.execute, request, out_path)
+                return self._pool.submit(self._render, request, out_path)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

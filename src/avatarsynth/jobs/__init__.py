@@ -1,5 +1,6 @@
 """Jobs: the request model and its validation, the store and state machine, workers, retention."""
 
+from avatarsynth.jobs._fields import parse_json
 from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
@@ -34,6 +35,7 @@ __all__ = [
     "legacy_spec",
     "open_database",
     "owner_of",
+    "parse_json",
     "sweep",
     "transition",
     "utcnow",

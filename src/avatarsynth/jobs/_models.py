@@ -24,7 +24,7 @@ class Job(Base):
         Index("ix_jobs_claim", "status", "created_at"),
         Index("ix_jobs_owner_created", "owner", "created_at"),
         Index("ix_jobs_expires", "expires_at"),
-        Index("ix_jobs_owner_operation", "owner", "operation_id"),
+        Index("ix_jobs_owner_operation", "owner", "operation_id", unique=True),
     )
 
     internal_id: Mapped[str] = mapped_column(String(36), primary_key=True)

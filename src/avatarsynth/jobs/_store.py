@@ -15,14 +15,17 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from avatarsynth.errors import Conflict, InvalidRequest, NotFound
-from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
+from avatarsynth.errors import Conflict, InvalidRequest, NotFound, TooManyRequests
+from avatarsynth.jobs._lifecycle import FINISHED, Status, record_failure, transition
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._spec import Flavor, JobSpec
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_RETRY_AFTER_S = 30
+"""A 3-second clip renders in about 2 s; half a minute frees a slot under most loads."""
 
 
 def utcnow() -> datetime:
@@ -81,8 +84,25 @@ class JobStore:
     def session(self) -> Session:
         return self._session()
 
-    def create(self, new: NewJob, internal_id: str) -> tuple[Job, bool]:
-        """Store a job; an identical retry returns the first one (``created`` is False)."""
+    def create(
+        self, new: NewJob, internal_id: str, *, max_unfinished: int | None = None
+    ) -> tuple[Job, bool]:
+        """Store a job; an identical retry returns the first one (``created`` is False).
+
+        ``max_unfinished`` is the quota of waiting and running jobs: past it a new job is a
+        429, while a retry of an accepted one still gets its job back.
+
+        Two PUTs of one id racing each other both pass the lookup; the unique constraint stops
+        the second insert, which then answers as a retry would (same body) or as a conflict.
+        """
+        try:
+            return self._insert(new, internal_id, max_unfinished)
+        except IntegrityError:
+            return self._insert(new, internal_id, max_unfinished)
+
+    def _insert(
+        self, new: NewJob, internal_id: str, max_unfinished: int | None
+    ) -> tuple[Job, bool]:
         with self._session.begin() as session:
             existing = self._find(session, new.owner, new.job_id)
             if existing is not None:
@@ -92,6 +112,11 @@ class JobStore:
                     )
                 return existing, False
             self._check_operation(session, new)
+            if max_unfinished is not None and self._unfinished(session) >= max_unfinished:
+                raise TooManyRequests(
+                    "Too many jobs are waiting or running; retry later.",
+                    retry_after_s=_RETRY_AFTER_S,
+                )
             now = utcnow()
             job = Job(
                 internal_id=internal_id,
@@ -114,7 +139,9 @@ class JobStore:
         reused = session.scalar(
             select(Job).where(Job.owner == new.owner, Job.operation_id == new.operation_id)
         )
-        if reused is not None:
+        # The same job id under the same Operation-Id is a retry of one request (perhaps racing
+        # its twin): the insert's unique constraint sorts it out as a retry or a conflict.
+        if reused is not None and reused.job_id != new.job_id:
             raise InvalidRequest(
                 f"Operation-Id '{new.operation_id}' was already used for another request.",
                 target="Operation-Id",
@@ -166,12 +193,17 @@ class JobStore:
         return job
 
     def unfinished(self) -> int:
+        """Jobs waiting or running: what the quota counts."""
         with self.session() as session:
-            count = session.scalar(
-                select(func.count())
-                .select_from(Job)
-                .where(Job.status.in_([Status.NOT_STARTED.value, Status.RUNNING.value]))
-            )
+            return self._unfinished(session)
+
+    @staticmethod
+    def _unfinished(session: Session) -> int:
+        count = session.scalar(
+            select(func.count())
+            .select_from(Job)
+            .where(Job.status.in_([Status.NOT_STARTED.value, Status.RUNNING.value]))
+        )
         return int(count or 0)
 
     def claim(self, node: str, lease_s: float) -> Job | None:
@@ -258,8 +290,6 @@ class JobStore:
             "expires_at": now + ttl,
             "lease_owner": None,
             "lease_expires_at": None,
-            "error_code": error[0] if error else None,
-            "error_message": error[1] if error else None,
         }
         with self._session.begin() as session:
             owned = session.scalar(
@@ -267,6 +297,9 @@ class JobStore:
             )
             if owned != node:
                 return False
+            if to is Status.FAILED:
+                code, message = error or ("InternalServerError", "The job failed.")
+                return record_failure(session, job.internal_id, now, code, message, **columns)
             return transition(session, job.internal_id, Status.RUNNING, to, now, **columns)
 
     def expired(self, now: datetime) -> list[Job]:

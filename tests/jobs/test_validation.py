@@ -1,0 +1,190 @@
+"""Create bodies as Azure reads them: case-insensitive, defaults filled, every error named."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from avatarsynth.errors import InvalidRequest, InvalidScript, RequestTooLarge, UnknownVoice
+from avatarsynth.jobs import Flavor, check_inputs, current_spec, legacy_spec
+from avatarsynth.jobs._fields import parse_json
+from avatarsynth.pipeline import RenderRequest
+from tests.jobs.conftest import body
+
+
+def _target_of(data: dict[str, Any]) -> str | None:
+    with pytest.raises(InvalidRequest) as caught:
+        current_spec(data)
+    assert caught.value.target is not None
+    assert caught.value.target in caught.value.message
+    return caught.value.target
+
+
+def test_defaults_are_filled_in() -> None:
+    spec = current_spec(body("Hi."))
+    assert spec.flavor is Flavor.CURRENT and spec.inputs == ("Hi.",) and spec.ttl_hours == 744
+    assert (spec.avatar.video_format, spec.avatar.video_codec) == ("mp4", "hevc")
+    assert spec.avatar.subtitle_type == "soft_embedded"
+    assert spec.avatar.background_color == "#FFFFFFFF" and spec.avatar.bitrate_kbps == 2000
+
+
+def test_names_and_values_are_case_insensitive_and_unknown_names_ignored() -> None:
+    spec = current_spec(
+        {
+            "INPUTKIND": "plaintext",
+            "SynthesisConfig": {"Voice": "en-US-JennyNeural"},
+            "Inputs": [{"CONTENT": "Hi."}],
+            "avatarconfig": {
+                "TalkingAvatarCharacter": "lisa",
+                "talkingavatarstyle": "casual-sitting",
+                "VideoFormat": "WEBM",
+                "VIDEOCODEC": "VP9",
+                "SubtitleType": "None",
+            },
+            "somethingNew": {"deep": [1, 2]},
+        }
+    )
+    assert spec.input_kind == "PlainText" and spec.synthesis is not None
+    assert (spec.avatar.video_format, spec.avatar.video_codec) == ("webm", "vp9")
+    assert spec.avatar.subtitle_type == "none"
+
+
+@pytest.mark.parametrize(
+    ("change", "target"),
+    [
+        ({"inputKind": None}, "inputKind"),
+        ({"inputKind": "Markdown"}, "inputKind"),
+        ({"inputKind": 3}, "inputKind"),
+        ({"inputs": []}, "inputs"),
+        ({"inputs": "Hello"}, "inputs"),
+        ({"inputs": [{"content": ""}]}, "inputs[0].content"),
+        ({"inputs": [{"content": "a"}, {"text": "b"}]}, "inputs[1].content"),
+        ({"inputs": [{"content": "a"}, "b"]}, "inputs[1]"),
+        ({"synthesisConfig": None}, "synthesisConfig"),
+        ({"synthesisConfig": {"voice": 7}}, "synthesisConfig.voice"),
+        ({"avatarConfig": None}, "avatarConfig"),
+        ({"avatarConfig": []}, "avatarConfig"),
+        ({"customVoices": {"a": 1}}, "customVoices"),
+        ({"description": 5}, "description"),
+        ({"properties": {"timeToLiveInHours": 745}}, "properties.timeToLiveInHours"),
+        ({"properties": {"timeToLiveInHours": "12"}}, "properties.timeToLiveInHours"),
+        (
+            {"properties": {"destinationContainerUrl": "https://x"}},
+            "properties.destinationContainerUrl",
+        ),
+    ],
+)
+def test_every_wrong_field_is_named(change: dict[str, Any], target: str) -> None:
+    data = body()
+    data.update(change)
+    if change.get("inputKind", 0) is None:
+        del data["inputKind"]
+    assert _target_of({k: v for k, v in data.items() if v is not None}) == target
+
+
+@pytest.mark.parametrize(
+    ("avatar", "target"),
+    [
+        ({"talkingAvatarCharacter": None}, "avatarConfig.talkingAvatarCharacter"),
+        ({"talkingAvatarStyle": ""}, "avatarConfig.talkingAvatarStyle"),
+        ({"videoFormat": "avi"}, "avatarConfig.videoFormat"),
+        ({"videoCodec": "mpeg2"}, "avatarConfig.videoCodec"),
+        ({"subtitleType": "burnt"}, "avatarConfig.subtitleType"),
+        ({"bitrateKbps": "fast"}, "avatarConfig.bitrateKbps"),
+        ({"bitrateKbps": True}, "avatarConfig.bitrateKbps"),
+        ({"bitrateKbps": 0}, "avatarConfig.bitrateKbps"),
+        ({"backgroundColor": "red"}, "avatarConfig.backgroundColor"),
+        ({"customized": "yes"}, "avatarConfig.customized"),
+    ],
+)
+def test_every_wrong_avatar_setting_is_named(avatar: dict[str, Any], target: str) -> None:
+    assert _target_of(body(**avatar)) == target
+
+
+def test_at_most_1000_inputs() -> None:
+    assert len(current_spec(body(*["x"] * 1000)).inputs) == 1000
+    assert _target_of(body(*["x"] * 1001)) == "inputs"
+
+
+def test_ssml_needs_no_synthesis_config() -> None:
+    data = body("<speak version='1.0' xml:lang='en-US'>Hi</speak>")
+    data["inputKind"] = "SSML"
+    del data["synthesisConfig"]
+    assert current_spec(data).synthesis is None
+
+
+def test_the_body_limit_is_named_and_bad_json_is_a_400() -> None:
+    with pytest.raises(RequestTooLarge, match="500 KB"):
+        parse_json(b"{}" + b" " * 500_000, 500_000)
+    for raw in (b"", b"{", b"[1]", b"\xff", b'"text"', b"[" * 50_000, b'{"a": "\\udc00"}'):
+        with pytest.raises(InvalidRequest):
+            parse_json(raw, 500_000)
+
+
+def _legacy(**properties: Any) -> dict[str, Any]:
+    return {
+        "displayName": "my job",
+        "textType": "PlainText",
+        "synthesisConfig": {"voice": "en-US-JennyNeural"},
+        "inputs": [{"text": "Hello."}],
+        "properties": {
+            "talkingAvatarCharacter": "lisa",
+            "talkingAvatarStyle": "graceful-sitting",
+            **properties,
+        },
+        "customProperties": {"team": "docs"},
+    }
+
+
+def test_the_legacy_body_reads_its_own_names() -> None:
+    spec = legacy_spec(_legacy(timeToLive="PT12H", videoFormat="webm", videoCodec="vp9"))
+    assert spec.flavor is Flavor.LEGACY and spec.display_name == "my job"
+    assert spec.inputs == ("Hello.",) and spec.ttl_hours == 12
+    assert spec.avatar.video_format == "webm" and spec.custom_properties == {"team": "docs"}
+    assert legacy_spec(_legacy()).ttl_hours == 744
+    assert legacy_spec(_legacy(timeToLive="P1DT6H")).ttl_hours == 30
+
+
+@pytest.mark.parametrize(
+    ("data", "target"),
+    [
+        ({**_legacy(), "displayName": None}, "displayName"),
+        ({**_legacy(), "textType": "Html"}, "textType"),
+        ({**_legacy(), "inputs": [{"content": "x"}]}, "inputs[0].text"),
+        (_legacy(timeToLive="P32D"), "properties.timeToLive"),
+        (_legacy(timeToLive="PT0S"), "properties.timeToLive"),
+        (_legacy(timeToLive="31 days"), "properties.timeToLive"),
+        (_legacy(talkingAvatarCharacter=None), "properties.talkingAvatarCharacter"),
+        ({**_legacy(), "customProperties": {str(n): "v" for n in range(11)}}, "customProperties"),
+    ],
+)
+def test_legacy_errors_name_the_field(data: dict[str, Any], target: str) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        legacy_spec({k: v for k, v in data.items() if v is not None})
+    assert caught.value.target == target
+
+
+def _failing_on(index: int, error: InvalidRequest) -> Any:
+    def check(request: RenderRequest) -> None:
+        if request.content == f"input {index}":
+            raise error
+
+    return check
+
+
+def test_pipeline_checks_are_targeted_at_the_input_that_failed() -> None:
+    spec = current_spec(body("input 0", "input 1", "input 2"))
+    with pytest.raises(InvalidRequest) as caught:
+        check_inputs(spec, _failing_on(2, InvalidScript("Unclosed tag.")))
+    assert caught.value.target == "inputs[2].content" and "inputs[2]" in caught.value.message
+    with pytest.raises(UnknownVoice) as voice:
+        check_inputs(spec, _failing_on(1, UnknownVoice("No voice xx-XX.")))
+    assert voice.value.target == "synthesisConfig.voice"
+
+
+def test_an_impossible_codec_pairing_is_named() -> None:
+    spec = current_spec(body(videoFormat="webm", videoCodec="h264"))
+    with pytest.raises(InvalidRequest) as caught:
+        check_inputs(spec, lambda request: None)
+    assert caught.value.target == "avatarConfig.videoCodec"
