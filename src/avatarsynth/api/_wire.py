@@ -65,12 +65,9 @@ def _synthesis(spec: JobSpec) -> dict[str, Any]:
     return {"synthesisConfig": {k: v for k, v in fields.items() if v is not None}}
 
 
-def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
-    """A job in the shape of api-version 2024-08-01."""
-    spec = JobSpec.from_json(job.spec)
-    avatar = spec.avatar
-    assert avatar is not None
-    body: dict[str, Any] = {
+def _head(job: Job, spec: JobSpec) -> dict[str, Any]:
+    """What both current APIs (avatar 2024-08-01, audio 2024-04-01) show first."""
+    return {
         "id": job.job_id,
         "internalId": job.internal_id,
         "status": job.status,
@@ -80,6 +77,23 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
         **({"description": spec.description} if spec.description is not None else {}),
         "customVoices": spec.custom_voices,
         **_synthesis(spec),
+    }
+
+
+def _with_outputs(
+    body: dict[str, Any], job: Job, request: Request, services: Services
+) -> dict[str, Any]:
+    outputs = _outputs(job, request, services)
+    return {**body, "outputs": outputs} if outputs else body
+
+
+def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
+    """A job in the shape of api-version 2024-08-01."""
+    spec = JobSpec.from_json(job.spec)
+    avatar = spec.avatar
+    assert avatar is not None
+    body: dict[str, Any] = {
+        **_head(job, spec),
         "properties": {
             "timeToLiveInHours": spec.ttl_hours,
             **_totals(job),
@@ -96,10 +110,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "customized": avatar.customized,
         },
     }
-    outputs = _outputs(job, request, services)
-    if outputs:
-        body["outputs"] = outputs
-    return body
+    return _with_outputs(body, job, request, services)
 
 
 def iso_duration(hours: int) -> str:
@@ -152,10 +163,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
         },
         **({"customProperties": spec.custom_properties} if spec.custom_properties else {}),
     }
-    outputs = _outputs(job, request, services)
-    if outputs:
-        body["outputs"] = outputs
-    return body
+    return _with_outputs(body, job, request, services)
 
 
 def audio_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
@@ -170,15 +178,7 @@ def audio_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
             "customNeuralCharacters": 0,
         }
     body: dict[str, Any] = {
-        "id": job.job_id,
-        "internalId": job.internal_id,
-        "status": job.status,
-        "createdDateTime": timestamp(job.created_at),
-        "lastActionDateTime": timestamp(job.last_action_at),
-        "inputKind": spec.input_kind,
-        **({"description": spec.description} if spec.description is not None else {}),
-        "customVoices": spec.custom_voices,
-        **_synthesis(spec),
+        **_head(job, spec),
         "properties": {
             "timeToLiveInHours": spec.ttl_hours,
             "outputFormat": audio.output_format,
@@ -190,7 +190,4 @@ def audio_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
             **_error(job),
         },
     }
-    outputs = _outputs(job, request, services)
-    if outputs:
-        body["outputs"] = outputs
-    return body
+    return _with_outputs(body, job, request, services)
