@@ -8,6 +8,7 @@ import av
 import pytest
 
 from avatarsynth import pipeline
+from avatarsynth.errors import SynthesisError
 from avatarsynth.script import InputKind
 from tests.mouth import lip_motion, mouth_box
 
@@ -31,3 +32,12 @@ def test_a_german_script_becomes_a_video_whose_lips_move_and_rest(tmp_path: Path
     assert motion.pause_s == pytest.approx(1.0, abs=0.3)
     assert motion.while_speaking > 1.0
     assert motion.through_pause < 0.25
+
+
+def test_an_input_longer_than_20_minutes_fails_before_drawing(tmp_path: Path) -> None:
+    pauses = '<break time="20s"/>' * 61
+    document = f'<speak version="1.0"><voice name="en-US-JennyNeural">Long.{pauses}</voice></speak>'
+    request = pipeline.RenderRequest(document, InputKind.SSML, "", "lisa", "casual-sitting")
+    with pytest.raises(SynthesisError, match="limit is 20 minutes"):
+        pipeline.render(request, tmp_path / "long.mp4")
+    assert not (tmp_path / "long.mp4").exists()

@@ -18,7 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from avatarsynth import avatar, performance, script, speech, video
+from avatarsynth.errors import SynthesisError
 from avatarsynth.script import InputKind, Pause, Utterance
+
+MAX_VIDEO_S = 20 * 60
+"""Azure's limit on one video; longer inputs fail before any frame is drawn."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,11 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
     look = avatar.find_look(request.character, request.style)
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
     spoken = speech.synthesize(utterance)
+    if spoken.duration_s > MAX_VIDEO_S:
+        raise SynthesisError(
+            f"The video would last {spoken.duration_s / 60:.1f} minutes; "
+            f"the limit is {MAX_VIDEO_S // 60} minutes per input."
+        )
     acted = performance.perform(spoken, fps=request.video.fps)
     frames = avatar.render(
         acted, look, request.video.width, request.video.height, request.background_rgba

@@ -76,9 +76,17 @@ class JobRunner:
         with self._wake:
             self._wake.notify_all()
 
+    def _claim(self) -> Job | None:
+        """The next job, or ``None``; a database hiccup is logged and retried, never fatal."""
+        try:
+            return self.store.claim(self.node, self.lease_s)
+        except Exception:
+            _LOG.exception("Could not claim a job; retrying")
+            return None
+
     def _loop(self) -> None:
         while not self._stop.is_set():
-            job = self.store.claim(self.node, self.lease_s)
+            job = self._claim()
             if job is None:
                 with self._wake:
                     self._wake.wait(self.poll_s)
