@@ -1,4 +1,4 @@
-"""The whole pipeline in another language: a German avatar video with real espeak-ng speech."""
+"""The whole pipeline beyond English: avatar videos with real espeak-ng speech, and its limits."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 from avatarsynth import pipeline
 from avatarsynth.errors import SynthesisError
 from avatarsynth.script import InputKind
+from avatarsynth.speech import voices
 from tests.mouth import lip_motion, mouth_box
+from tests.speech.test_languages import SENTENCES
 
 
 @pytest.mark.slow
@@ -41,3 +43,20 @@ def test_an_input_longer_than_20_minutes_fails_before_drawing(tmp_path: Path) ->
     with pytest.raises(SynthesisError, match="limit is 20 minutes"):
         pipeline.render(request, tmp_path / "long.mp4")
     assert not (tmp_path / "long.mp4").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("locale", sorted(SENTENCES))
+def test_every_tested_locale_makes_an_avatar_video(locale: str, tmp_path: Path) -> None:
+    voice = next(v for v in voices() if v.locale == locale)
+    request = pipeline.RenderRequest(
+        SENTENCES[locale], InputKind.PLAIN_TEXT, voice.name, "lori", "casual"
+    )
+    result = pipeline.render(request, tmp_path / f"{locale}.mp4")
+    assert result.warnings == ()
+    with av.open(str(result.path)) as container:
+        video, audio = container.streams.video[0], container.streams.audio[0]
+        assert video.frames == pytest.approx(result.duration_s * 25, abs=1)
+        loudest = max(float(abs(frame.to_ndarray()).max()) for frame in container.decode(audio))
+    assert loudest > 0.05
+    assert 0.8 < result.duration_s < 8.0
