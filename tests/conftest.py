@@ -1,4 +1,4 @@
-"""Shared fixtures: a fake speech stage, speech timelines built from phone symbols with silent audio."""
+"""Shared fixtures: a fake speech stage, timelines of phone symbols over silent audio."""
 
 from __future__ import annotations
 
