@@ -14,6 +14,7 @@ import logging
 import shutil
 import threading
 import uuid
+from collections import deque
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -30,6 +31,8 @@ from avatarsynth.pipeline import RenderResult
 from avatarsynth.storage import LocalStorage
 
 _LOG = logging.getLogger(__name__)
+_Pending = tuple[int, Path, "Future[RenderResult]"]
+"""An input handed to the dispatcher: its index, its scratch file, its render."""
 
 
 class LostJob(Exception):
@@ -50,9 +53,12 @@ class JobRunner:
         threads: int,
         lease_s: float,
         poll_s: float = 1.0,
+        window: int | None = None,
     ) -> None:
         self.store, self.storage, self.dispatcher = store, storage, dispatcher
         self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
+        self.window = window or threads
+        """How many inputs of one job may be with the dispatcher at once."""
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
         self._stop = threading.Event()
         self._wake = threading.Condition()
@@ -92,7 +98,7 @@ class JobRunner:
     def run(self, job: Job) -> None:
         """Render every input of a claimed job and finish it."""
         spec = JobSpec.from_json(job.spec)
-        outcomes = tuple(self._input(job, spec, index) for index in range(len(spec.inputs)))
+        outcomes = self._render_all(job, spec)
         summary_key = f"{job.internal_id}/summary.json"
         self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
         results = JobResults(outcomes, summary_key)
@@ -105,12 +111,40 @@ class JobRunner:
             self.storage.delete_prefix(job.internal_id)
             raise LostJob(job.internal_id)
 
-    def _input(self, job: Job, spec: JobSpec, index: int) -> InputOutcome:
-        extension = spec.avatar.video_format
-        scratch = self.work_dir / f"{job.internal_id}-{index}-{uuid.uuid4().hex}.{extension}"
+    def _render_all(self, job: Job, spec: JobSpec) -> tuple[InputOutcome, ...]:
+        """Inputs go to the dispatcher ``window`` at a time, so that one job of many inputs
+        keeps every worker process busy, while outcomes still come back in input order."""
+        pending: deque[_Pending] = deque()
+        outcomes: list[InputOutcome] = []
+        try:
+            for index in range(len(spec.inputs)):
+                pending.append(self._submit(job, spec, index))
+                if len(pending) >= self.window:
+                    outcomes.append(self._collect(job, spec, pending.popleft()))
+            while pending:
+                outcomes.append(self._collect(job, spec, pending.popleft()))
+        finally:  # only when the job was lost: what was not started yet need not run
+            for _, scratch, future in pending:
+                future.cancel()
+                scratch.unlink(missing_ok=True)
+        return tuple(outcomes)
+
+    def _submit(self, job: Job, spec: JobSpec, index: int) -> _Pending:
+        scratch = self.work_dir / f"{job.internal_id}-{index}-{uuid.uuid4().hex}"
+        scratch = scratch.with_suffix(f".{spec.avatar.video_format}")
         scratch.parent.mkdir(parents=True, exist_ok=True)
         try:
-            result = self._await(job, self.dispatcher.submit(render_request(spec, index), scratch))
+            future = self.dispatcher.submit(render_request(spec, index), scratch)
+        except AvatarsynthError as exc:  # options the encoder refuses: this input fails alone
+            future = Future()
+            future.set_exception(exc)
+        return index, scratch, future
+
+    def _collect(self, job: Job, spec: JobSpec, pending: _Pending) -> InputOutcome:
+        index, scratch, future = pending
+        extension = spec.avatar.video_format
+        try:
+            result = self._await(job, future)
             key = f"{job.internal_id}/{index + 1:04d}.{extension}"
             size = self.storage.put_file(key, scratch)
         except AvatarsynthError as exc:
