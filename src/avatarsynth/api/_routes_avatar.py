@@ -6,6 +6,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
@@ -19,7 +20,7 @@ from avatarsynth.api._services import (
 from avatarsynth.api._versions import ApiVersion, checked_version
 from avatarsynth.api._wire_2024 import BatchJob, BatchJobPage, current_job
 from avatarsynth.errors import InvalidRequest
-from avatarsynth.jobs import Flavor, Job, NewJob, check_inputs, current_spec, parse_json
+from avatarsynth.jobs import Flavor, Job, NewJob, current_spec, parse_json
 
 MAX_PAGE = 100
 _ID = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,62}[a-zA-Z0-9]$")
@@ -69,9 +70,7 @@ async def create(
         request_hash=canonical_hash(body),
         operation_id=_checked_id(operation_id, "Operation-Id") if operation_id else new_id(),
     )
-    check_inputs(new.spec, services.check)
-    job, _ = services.store.create(new, new_id(), max_unfinished=services.settings.max_running_jobs)
-    services.runner.wake()
+    job = await run_in_threadpool(services.submit, new)
     _operation_headers(request, response, services, job, version)
     return current_job(job, request, services)
 
