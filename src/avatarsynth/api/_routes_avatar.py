@@ -83,6 +83,7 @@ def get(
     owner: OwnerDep,
     api_version: ApiVersion = None,
 ) -> BatchJob:
+    """One job, with freshly signed result URLs once it has finished."""
     checked_version(api_version)
     return current_job(services.store.get(owner, job_id, Flavor.CURRENT), request, services)
 

@@ -56,6 +56,7 @@ def list_jobs(
     skip: Annotated[int, Query(ge=0, le=MAX_SKIP)] = 0,
     top: Annotated[int, Query(ge=1, le=1_000_000)] = MAX_TOP,
 ) -> LegacyJobPage:
+    """Newest first; ``@nextLink`` (absolute) until the last page."""
     size = min(top, MAX_TOP)
     jobs, more = services.store.page(owner, Flavor.LEGACY, skip, size)
     next_link = f"{services.base_url(request)}{PREFIX}?skip={skip + size}&top={size}"
@@ -67,11 +68,13 @@ def list_jobs(
 
 @router.get("/{job_id}", response_model_exclude_none=True)
 def get(job_id: str, request: Request, services: ServicesDep, owner: OwnerDep) -> LegacyJob:
+    """One job in the 3.1 shape."""
     return legacy_job(services.store.get(owner, job_id, Flavor.LEGACY), request, services)
 
 
 @router.delete("/{job_id}", status_code=204)
 def delete(job_id: str, services: ServicesDep, owner: OwnerDep) -> Response:
+    """Delete a job and its files (Azure's how-to answers ``204 No Content``)."""
     job = services.store.delete(owner, job_id, Flavor.LEGACY)
     services.storage.delete_prefix(job.internal_id)
     return Response(status_code=204)

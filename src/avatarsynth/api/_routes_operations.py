@@ -14,6 +14,7 @@ router = APIRouter(prefix="/avatar/operations")
 def operation(
     operation_id: str, services: ServicesDep, owner: OwnerDep, api_version: ApiVersion = None
 ) -> dict[str, str]:
+    """The status of the job an ``Operation-Location`` header pointed at."""
     checked_version(api_version)
     job = services.store.by_operation(owner, operation_id)
     return {"id": operation_id, "status": job.status}

@@ -7,7 +7,6 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -55,6 +54,7 @@ class Services:
 
 
 def services(request: Request) -> Services:
+    """The app's collaborators, set by ``create_app`` (the dependency behind ``ServicesDep``)."""
     found: Services = request.app.state.services
     return found
 
@@ -92,8 +92,5 @@ def canonical_hash(body: object) -> str:
 
 
 def new_id() -> str:
+    """A GUID, as Azure uses for internal ids, operation ids and 3.1 job ids."""
     return str(uuid.uuid4())
-
-
-def work_dir(settings: Settings) -> Path:
-    return settings.data_dir / "work"

@@ -24,9 +24,11 @@ RenderFn = Callable[[RenderRequest, Path], RenderResult]
 class Dispatcher(Protocol):
     """Runs one input's render somewhere and tells when it is done."""
 
-    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]: ...
+    def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]:
+        """Start rendering one input into ``out_path``; the future holds its result or error."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Finish what is running, drop what is queued, stop the workers."""
 
 
 class ProcessDispatcher:
@@ -63,6 +65,7 @@ class ProcessDispatcher:
             future.result()
 
     def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]:
+        """Start rendering one input into ``out_path``; the future holds its result or error."""
         with self._lock:
             try:
                 return self._pool.submit(self._render, request, out_path)
@@ -72,6 +75,7 @@ class ProcessDispatcher:
                 return self._pool.submit(self._render, request, out_path)
 
     def close(self) -> None:
+        """Finish what is running, drop what is queued, stop the workers."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -83,9 +87,11 @@ class InlineDispatcher:
         self._pool: Executor = ThreadPoolExecutor(max_workers=workers)
 
     def submit(self, request: RenderRequest, out_path: Path) -> Future[RenderResult]:
+        """Start rendering one input into ``out_path``; the future holds its result or error."""
         return self._pool.submit(self._render, request, out_path)
 
     def close(self) -> None:
+        """Finish what is running, drop what is queued, stop the workers."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

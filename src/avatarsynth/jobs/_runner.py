@@ -64,6 +64,7 @@ class JobRunner:
         self._wake = threading.Condition()
 
     def start(self) -> None:
+        """Take back this node's jobs left running by a previous start, then start the threads."""
         released = self.store.release_all(self.node)
         if released:
             _LOG.info("Resuming %d job(s) left running by the previous start", released)
@@ -71,6 +72,7 @@ class JobRunner:
             thread.start()
 
     def stop(self) -> None:
+        """Stop claiming; a job being rendered finishes first (or is taken over after a restart)."""
         self._stop.set()
         self.wake()
         for thread in self._threads:

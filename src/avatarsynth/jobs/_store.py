@@ -82,6 +82,7 @@ class JobStore:
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     def session(self) -> Session:
+        """A short-lived session for one read; writes use their own transactions."""
         return self._session()
 
     def create(
@@ -152,6 +153,7 @@ class JobStore:
         return session.scalar(select(Job).where(Job.owner == owner, Job.job_id == job_id))
 
     def get(self, owner: str, job_id: str, flavor: Flavor) -> Job:
+        """The caller's job of this API generation; ``NotFound`` too for other owners."""
         with self.session() as session:
             job = self._find(session, owner, job_id)
         if job is None or job.flavor != flavor.value:
@@ -159,10 +161,12 @@ class JobStore:
         return job
 
     def by_internal_id(self, internal_id: str) -> Job | None:
+        """Any owner's job by internal id (runners and result downloads), or ``None``."""
         with self.session() as session:
             return session.get(Job, internal_id)
 
     def by_operation(self, owner: str, operation_id: str) -> Job:
+        """The caller's job behind an operation id; ``NotFound`` otherwise."""
         with self.session() as session:
             job = session.scalar(
                 select(Job).where(Job.owner == owner, Job.operation_id == operation_id)
@@ -314,5 +318,6 @@ class JobStore:
             )
 
     def remove(self, internal_id: str) -> None:
+        """Delete a job's row by internal id (retention); its files are the caller's job."""
         with self._session.begin() as session:
             session.execute(delete(Job).where(Job.internal_id == internal_id))
