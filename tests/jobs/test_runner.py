@@ -217,3 +217,24 @@ def test_the_inputs_of_one_job_render_side_by_side_and_report_in_order(
     summary = json.loads(storage.local_path("internal-1/summary.json").read_bytes())
     assert [r["texts"][0] for r in summary["results"]] == [f"Input {n}." for n in range(6)]
     assert storage.local_path("internal-1/0006.mp4").read_bytes() == b"Input 5." * 3
+
+
+def test_a_worker_whose_job_was_taken_over_neither_finishes_it_nor_deletes_its_files(
+    store: JobStore, storage: LocalStorage, runner: JobRunner
+) -> None:
+    from avatarsynth.jobs._runner import LostJob
+
+    store.create(new_job(), "internal-1")
+    stale = store.claim("node-a", lease_s=30)
+    with store.session() as session, session.begin():  # node-a stalls; its lease lapses
+        session.execute(
+            update(Job).where(Job.internal_id == "internal-1").values(lease_expires_at=utcnow())
+        )
+    assert store.claim("node-b", lease_s=30) is not None
+    storage.put_bytes("internal-1/0001.mp4", b"node-b's video")
+    assert stale is not None
+    with pytest.raises(LostJob):
+        runner.run(stale)  # runner is node-a
+    job = store.by_internal_id("internal-1")
+    assert job is not None and job.status == "Running" and job.lease_owner == "node-b"
+    assert storage.keys("internal-1") != []

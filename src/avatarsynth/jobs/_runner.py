@@ -110,7 +110,9 @@ class JobRunner:
             error = (failed[0].error_code or "InternalServerError", failed[0].error_message or "")
         status = Status.FAILED if error else Status.SUCCEEDED
         if not self.store.finish(job, self.node, status, results.to_json(), error):
-            self.storage.delete_prefix(job.internal_id)
+            # Deleted meanwhile: our files must go too. Taken over: they are the new owner's.
+            if self.store.by_internal_id(job.internal_id) is None:
+                self.storage.delete_prefix(job.internal_id)
             raise LostJob(job.internal_id)
 
     def _render_all(self, job: Job, spec: JobSpec) -> tuple[InputOutcome, ...]:

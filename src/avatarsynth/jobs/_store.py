@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -233,7 +234,7 @@ class JobStore:
 
     @staticmethod
     def _take(session: Session, job: Job, node: str, now: datetime, lease: datetime) -> bool:
-        lease_columns = {
+        lease_columns: dict[str, Any] = {
             "lease_owner": node,
             "lease_expires_at": lease,
             "attempts": job.attempts + 1,
@@ -296,15 +297,14 @@ class JobStore:
             "lease_expires_at": None,
         }
         with self._session.begin() as session:
-            owned = session.scalar(
-                select(Job.lease_owner).where(Job.internal_id == job.internal_id)
-            )
-            if owned != node:
-                return False
             if to is Status.FAILED:
                 code, message = error or ("InternalServerError", "The job failed.")
-                return record_failure(session, job.internal_id, now, code, message, **columns)
-            return transition(session, job.internal_id, Status.RUNNING, to, now, **columns)
+                return record_failure(
+                    session, job.internal_id, now, code, message, held_by=node, **columns
+                )
+            return transition(
+                session, job.internal_id, Status.RUNNING, to, now, held_by=node, **columns
+            )
 
     def expired(self, now: datetime) -> list[Job]:
         """Finished jobs whose time to live has passed."""
