@@ -183,3 +183,58 @@ def _wait_finished(store: JobStore, internal_id: str, timeout_s: float = 10) -> 
             return job
         time.sleep(0.02)
     raise AssertionError(f"{internal_id} did not finish")
+
+
+def test_the_inputs_of_one_job_render_side_by_side_and_report_in_order(
+    store: JobStore, storage: LocalStorage, tmp_path: Path
+) -> None:
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def counting_render(request: RenderRequest, out_path: Path) -> RenderResult:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05 if request.content != "Input 0." else 0.15)
+        with lock:
+            running[0] -= 1
+        return fake_render(request, out_path)
+
+    dispatcher = InlineDispatcher(counting_render, workers=3)
+    runner = JobRunner(
+        store,
+        storage,
+        dispatcher,
+        node="n",
+        work_dir=tmp_path / "w",
+        threads=1,
+        lease_s=5,
+        window=3,
+    )
+    store.create(new_job("job-1", *[f"Input {n}." for n in range(6)]), "internal-1")
+    job = _run_one(store, runner)
+    dispatcher.close()
+    assert job.status == "Succeeded" and most[0] == 3
+    summary = json.loads(storage.local_path("internal-1/summary.json").read_bytes())
+    assert [r["texts"][0] for r in summary["results"]] == [f"Input {n}." for n in range(6)]
+    assert storage.local_path("internal-1/0006.mp4").read_bytes() == b"Input 5." * 3
+
+
+def test_a_worker_whose_job_was_taken_over_neither_finishes_it_nor_deletes_its_files(
+    store: JobStore, storage: LocalStorage, runner: JobRunner
+) -> None:
+    from avatarsynth.jobs._runner import LostJob
+
+    store.create(new_job(), "internal-1")
+    stale = store.claim("node-a", lease_s=30)
+    with store.session() as session, session.begin():  # node-a stalls; its lease lapses
+        session.execute(
+            update(Job).where(Job.internal_id == "internal-1").values(lease_expires_at=utcnow())
+        )
+    assert store.claim("node-b", lease_s=30) is not None
+    storage.put_bytes("internal-1/0001.mp4", b"node-b's video")
+    assert stale is not None
+    with pytest.raises(LostJob):
+        runner.run(stale)  # runner is node-a
+    job = store.by_internal_id("internal-1")
+    assert job is not None and job.status == "Running" and job.lease_owner == "node-b"
+    assert storage.keys("internal-1") != []

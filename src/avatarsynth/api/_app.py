@@ -83,6 +83,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Workers and sweeper run only while the server does; running renders finish first."""
         if isinstance(workers, ProcessDispatcher):
             threading.Thread(target=workers.warm, daemon=True).start()
         services.runner.start()
@@ -107,6 +108,7 @@ def create_app(
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
+        """Liveness for load balancers and the e2e tests; needs no key."""
         return {"status": "ok"}
 
     return app

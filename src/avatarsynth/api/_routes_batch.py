@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
@@ -36,7 +37,6 @@ from avatarsynth.jobs import (
     JobSpec,
     NewJob,
     audio_spec,
-    check_inputs,
     current_spec,
     parse_json,
 )
@@ -116,10 +116,7 @@ def router_for(resource: Resource) -> APIRouter:
             request_hash=canonical_hash(body),
             operation_id=_checked_id(operation_id, "Operation-Id") if operation_id else new_id(),
         )
-        check_inputs(new.spec, services.check)
-        limit = services.settings.max_running_jobs
-        job, _ = services.store.create(new, new_id(), max_unfinished=limit)
-        services.runner.wake()
+        job = await run_in_threadpool(services.submit, new)
         location = (
             f"{services.base_url(request)}{resource.prefix}/operations/{job.operation_id}"
             f"?api-version={version}"

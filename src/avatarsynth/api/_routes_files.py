@@ -30,6 +30,7 @@ def _authorised(services: ServicesDep, key: str, se: str, sig: str) -> None:
 def download(
     internal_id: str, name: str, services: ServicesDep, se: Signature = "", sig: Signature = ""
 ) -> FileResponse:
+    """One result file; ``FileResponse`` serves ``Range`` requests (206)."""
     key = f"{internal_id}/{name}"
     _authorised(services, key, se, sig)
     path = services.storage.local_path(key)

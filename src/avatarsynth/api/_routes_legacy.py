@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 
 from avatarsynth.api._services import (
     MAX_BODY_BYTES,
@@ -19,7 +20,7 @@ from avatarsynth.api._services import (
     read_body,
 )
 from avatarsynth.api._wire import legacy_job
-from avatarsynth.jobs import Flavor, NewJob, check_inputs, legacy_spec, parse_json
+from avatarsynth.jobs import Flavor, NewJob, legacy_spec, parse_json
 
 PREFIX = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
 MAX_TOP = 100
@@ -31,7 +32,6 @@ async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JS
     """Create a job under a new GUID."""
     body = parse_json(await read_body(request), MAX_BODY_BYTES)
     spec = legacy_spec(body)
-    check_inputs(spec, services.check)
     job_id = new_id()
     new = NewJob(
         owner=owner,
@@ -41,8 +41,7 @@ async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JS
         request_hash=canonical_hash(body),
         operation_id=new_id(),
     )
-    job, _ = services.store.create(new, new_id(), max_unfinished=services.settings.max_running_jobs)
-    services.runner.wake()
+    job = await run_in_threadpool(services.submit, new)
     location = f"{services.base_url(request)}{PREFIX}/{job_id}"
     return JSONResponse(
         legacy_job(job, request, services), status_code=201, headers={"Location": location}

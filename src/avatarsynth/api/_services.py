@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
 from avatarsynth.errors import RequestTooLarge
-from avatarsynth.jobs import JobRunner, JobStore
+from avatarsynth.jobs import Job, JobRunner, JobStore, NewJob, check_inputs
 from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import LocalStorage, UrlSigner
 
@@ -35,6 +35,14 @@ class Services:
     signer: UrlSigner
     runner: JobRunner
     check: Callable[[AnyRequest], object]
+
+    def submit(self, new: NewJob) -> Job:
+        """Check every input with the pipeline, store the job (or find its twin), wake a
+        runner. Blocking (up to 10,000 parses): routes call it in the thread pool."""
+        check_inputs(new.spec, self.check)
+        job, _ = self.store.create(new, new_id(), max_unfinished=self.settings.max_running_jobs)
+        self.runner.wake()
+        return job
 
     def base_url(self, request: Request) -> str:
         """Where clients reach us: the configured public URL, else the request's own."""

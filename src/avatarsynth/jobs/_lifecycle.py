@@ -50,21 +50,35 @@ def transition(
     expected: Status,
     to: Status,
     now: datetime,
+    *,
+    held_by: str | None = None,
     **columns: Any,
 ) -> bool:
-    """Move a job from ``expected`` to ``to``, with other columns; ``False`` if it was not."""
+    """Move a job from ``expected`` to ``to``, with other columns; ``False`` if it was not.
+
+    ``held_by`` also requires the job's lease to be that worker's, so a worker whose job was
+    taken over meanwhile cannot finish it under the new owner's feet.
+    """
     if (expected, to) not in _LEGAL:
         raise IllegalTransition(f"{expected} → {to}")
+    conditions = [Job.internal_id == internal_id, Job.status == expected.value]
+    if held_by is not None:
+        conditions.append(Job.lease_owner == held_by)
     result = session.execute(
-        update(Job)
-        .where(Job.internal_id == internal_id, Job.status == expected.value)
-        .values(status=to.value, last_action_at=now, **columns)
+        update(Job).where(*conditions).values(status=to.value, last_action_at=now, **columns)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def record_failure(
-    session: Session, internal_id: str, now: datetime, code: str, message: str, **columns: Any
+    session: Session,
+    internal_id: str,
+    now: datetime,
+    code: str,
+    message: str,
+    *,
+    held_by: str | None = None,
+    **columns: Any,
 ) -> bool:
     """Fail a running job with its error, in the same statement as the status change."""
     return transition(
@@ -73,6 +87,7 @@ def record_failure(
         Status.RUNNING,
         Status.FAILED,
         now,
+        held_by=held_by,
         error_code=code,
         error_message=message,
         **columns,

@@ -26,6 +26,7 @@ class InputOutcome:
 
     @property
     def file_name(self) -> str:
+        """``0001.mp4`` from the storage key."""
         return self.key.rsplit("/", 1)[-1] if self.key else ""
 
 
@@ -51,6 +52,7 @@ class JobResults:
 
     @property
     def totals(self) -> Totals:
+        """Figures over the inputs that succeeded; failed inputs are only counted."""
         done = [o for o in self.outcomes if o.succeeded]
         seconds = sum(o.duration_s for o in done)
         return Totals(
@@ -63,10 +65,12 @@ class JobResults:
         )
 
     def to_json(self) -> str:
+        """The form kept in the job table."""
         return json.dumps(asdict(self))
 
     @classmethod
     def from_json(cls, text: str) -> JobResults:
+        """Rebuild what ``to_json`` stored."""
         data = json.loads(text)
         outcomes = tuple(
             InputOutcome(**{**o, "inputs": tuple(o["inputs"]), "warnings": tuple(o["warnings"])})

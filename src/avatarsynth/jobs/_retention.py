@@ -31,9 +31,11 @@ class Sweeper:
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
     def start(self) -> None:
+        """Start sweeping in the background."""
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop after the current sweep."""
         self._stop.set()
         self._thread.join(timeout=10)
 

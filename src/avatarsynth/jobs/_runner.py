@@ -14,6 +14,7 @@ import logging
 import shutil
 import threading
 import uuid
+from collections import deque
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -31,6 +32,8 @@ from avatarsynth.pipeline import AnyResult, SpeakResult
 from avatarsynth.storage import LocalStorage
 
 _LOG = logging.getLogger(__name__)
+_Pending = tuple[WorkItem, Path, "Future[AnyResult]"]
+"""Work handed to the dispatcher: what it makes, its scratch file, its future."""
 
 
 class LostJob(Exception):
@@ -51,9 +54,12 @@ class JobRunner:
         threads: int,
         lease_s: float,
         poll_s: float = 1.0,
+        window: int | None = None,
     ) -> None:
         self.store, self.storage, self.dispatcher = store, storage, dispatcher
         self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
+        self.window = window or threads
+        """How many pieces of one job's work may be with the dispatcher at once."""
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
         self._stop = threading.Event()
         self._wake = threading.Condition()
@@ -101,7 +107,7 @@ class JobRunner:
     def run(self, job: Job) -> None:
         """Run every piece of a claimed job's work, publish its results, finish it."""
         spec = JobSpec.from_json(job.spec)
-        outcomes = tuple(self._item(job, spec, item) for item in work_items(spec))
+        outcomes = self._run_all(job, spec)
         summary_key = f"{job.internal_id}/summary.json"
         self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
         results = JobResults(outcomes, summary_key, self._publish(job, spec, outcomes))
@@ -111,7 +117,9 @@ class JobRunner:
             error = (failed[0].error_code or "InternalServerError", failed[0].error_message or "")
         status = Status.FAILED if error else Status.SUCCEEDED
         if not self.store.finish(job, self.node, status, results.to_json(), error):
-            self.storage.delete_prefix(job.internal_id)
+            # Deleted meanwhile: our files must go too. Taken over: they are the new owner's.
+            if self.store.by_internal_id(job.internal_id) is None:
+                self.storage.delete_prefix(job.internal_id)
             raise LostJob(job.internal_id)
 
     def _publish(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
@@ -123,11 +131,33 @@ class JobRunner:
             return publish_zip(self.storage, job.internal_id)
         return done[0].key if len(outcomes) == 1 else job.internal_id
 
-    def _item(self, job: Job, spec: JobSpec, item: WorkItem) -> InputOutcome:
+    def _run_all(self, job: Job, spec: JobSpec) -> tuple[InputOutcome, ...]:
+        """Work goes to the dispatcher ``window`` items at a time, so one job of many inputs
+        keeps every worker process busy, while outcomes come back in input order."""
+        pending: deque[_Pending] = deque()
+        outcomes: list[InputOutcome] = []
+        try:
+            for item in work_items(spec):
+                pending.append(self._submit(job, item))
+                if len(pending) >= self.window:
+                    outcomes.append(self._collect(job, spec, pending.popleft()))
+            while pending:
+                outcomes.append(self._collect(job, spec, pending.popleft()))
+        finally:  # left over only when the job was lost: nothing more needs to run
+            for _, scratch, future in pending:
+                future.cancel()
+                scratch.unlink(missing_ok=True)
+        return tuple(outcomes)
+
+    def _submit(self, job: Job, item: WorkItem) -> _Pending:
         scratch = self.work_dir / f"{job.internal_id}-{uuid.uuid4().hex}-{item.file_name}"
         scratch.parent.mkdir(parents=True, exist_ok=True)
+        return item, scratch, self.dispatcher.submit(item.request, scratch)
+
+    def _collect(self, job: Job, spec: JobSpec, pending: _Pending) -> InputOutcome:
+        item, scratch, future = pending
         try:
-            result = self._await(job, self.dispatcher.submit(item.request, scratch))
+            result = self._await(job, future)
             key = f"{job.internal_id}/{item.file_name}"
             size = self.storage.put_file(key, scratch)
             if isinstance(result, SpeakResult):

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -82,6 +83,7 @@ class JobStore:
         self._session = sessionmaker(engine, expire_on_commit=False)
 
     def session(self) -> Session:
+        """A short-lived session for one read; writes use their own transactions."""
         return self._session()
 
     def create(
@@ -152,6 +154,7 @@ class JobStore:
         return session.scalar(select(Job).where(Job.owner == owner, Job.job_id == job_id))
 
     def get(self, owner: str, job_id: str, flavor: Flavor) -> Job:
+        """The caller's job of this API generation; ``NotFound`` too for other owners."""
         with self.session() as session:
             job = self._find(session, owner, job_id)
         if job is None or job.flavor != flavor.value:
@@ -159,10 +162,12 @@ class JobStore:
         return job
 
     def by_internal_id(self, internal_id: str) -> Job | None:
+        """Any owner's job by internal id (runners and result downloads), or ``None``."""
         with self.session() as session:
             return session.get(Job, internal_id)
 
     def by_operation(self, owner: str, operation_id: str) -> Job:
+        """The caller's job behind an operation id; ``NotFound`` otherwise."""
         with self.session() as session:
             job = session.scalar(
                 select(Job).where(Job.owner == owner, Job.operation_id == operation_id)
@@ -229,7 +234,7 @@ class JobStore:
 
     @staticmethod
     def _take(session: Session, job: Job, node: str, now: datetime, lease: datetime) -> bool:
-        lease_columns = {
+        lease_columns: dict[str, Any] = {
             "lease_owner": node,
             "lease_expires_at": lease,
             "attempts": job.attempts + 1,
@@ -292,15 +297,14 @@ class JobStore:
             "lease_expires_at": None,
         }
         with self._session.begin() as session:
-            owned = session.scalar(
-                select(Job.lease_owner).where(Job.internal_id == job.internal_id)
-            )
-            if owned != node:
-                return False
             if to is Status.FAILED:
                 code, message = error or ("InternalServerError", "The job failed.")
-                return record_failure(session, job.internal_id, now, code, message, **columns)
-            return transition(session, job.internal_id, Status.RUNNING, to, now, **columns)
+                return record_failure(
+                    session, job.internal_id, now, code, message, held_by=node, **columns
+                )
+            return transition(
+                session, job.internal_id, Status.RUNNING, to, now, held_by=node, **columns
+            )
 
     def expired(self, now: datetime) -> list[Job]:
         """Finished jobs whose time to live has passed."""
@@ -314,5 +318,6 @@ class JobStore:
             )
 
     def remove(self, internal_id: str) -> None:
+        """Delete a job's row by internal id (retention); its files are the caller's job."""
         with self._session.begin() as session:
             session.execute(delete(Job).where(Job.internal_id == internal_id))
