@@ -75,7 +75,8 @@ class JobRunner:
         self._stop.set()
         self.wake()
         for thread in self._threads:
-            thread.join(timeout=30)
+            if thread.ident is not None:  # started
+                thread.join(timeout=30)
 
     def wake(self) -> None:
         """A job was created: let an idle thread look now instead of at its next poll."""
