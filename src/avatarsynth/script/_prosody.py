@@ -45,16 +45,19 @@ def _split(value: str) -> tuple[str, float, str] | None:
     return sign, float(number), unit or ""
 
 
-def rate_factor(value: str | None) -> float | None:
-    """``x-slow``…``x-fast``, ``+30%``, ``-0.5`` (relative) or ``1.5`` (absolute factor)."""
+def _parsed(value: str | None, names: dict[str, float]) -> float | tuple[str, float, str] | None:
+    """A named value's factor, the (sign, number, unit) of a numeric one, or ``None``."""
     if value is None:
         return None
-    named = _NAMED_RATES.get(value.strip().lower())
-    if named is not None:
-        return named
-    parts = _split(value)
-    if parts is None:
-        return None
+    named = names.get(value.strip().lower())
+    return named if named is not None else _split(value)
+
+
+def rate_factor(value: str | None) -> float | None:
+    """``x-slow``…``x-fast``, ``+30%``, ``-0.5`` (relative) or ``1.5`` (absolute factor)."""
+    parts = _parsed(value, _NAMED_RATES)
+    if not isinstance(parts, tuple):
+        return parts
     sign, number, unit = parts
     if unit == "%":
         factor = 1.0 + (number if sign != "-" else -number) / 100.0
@@ -67,13 +70,10 @@ def rate_factor(value: str | None) -> float | None:
 
 def pitch_factor(value: str | None) -> float | None:
     """``x-low``…``x-high``, ``+10%``, ``-2st`` (semitones) or ``+50Hz`` (about a 200 Hz voice)."""
-    if value is None:
-        return None
-    named = _NAMED_PITCHES.get(value.strip().lower())
-    if named is not None:
-        return named
-    parts = _split(value)
-    if parts is None or (not parts[0] and parts[2] != "hz"):
+    parts = _parsed(value, _NAMED_PITCHES)
+    if not isinstance(parts, tuple):
+        return parts
+    if not parts[0] and parts[2] != "hz":
         return None
     sign, number, unit = parts
     signed = -number if sign == "-" else number
@@ -90,14 +90,9 @@ def pitch_factor(value: str | None) -> float | None:
 
 def volume_factor(value: str | None) -> float | None:
     """``silent``…``x-loud``, ``+10%``, ``-6dB``, ``+20`` (of 100) or ``50`` (absolute, of 100)."""
-    if value is None:
-        return None
-    named = _NAMED_VOLUMES.get(value.strip().lower())
-    if named is not None:
-        return named
-    parts = _split(value)
-    if parts is None:
-        return None
+    parts = _parsed(value, _NAMED_VOLUMES)
+    if not isinstance(parts, tuple):
+        return parts
     sign, number, unit = parts
     signed = -number if sign == "-" else number
     if unit == "db":
