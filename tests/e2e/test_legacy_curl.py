@@ -10,10 +10,10 @@ import av
 import httpx2
 import pytest
 
+from tests.api.test_legacy import LEGACY, legacy_body
 from tests.e2e.conftest import API_KEY, Server, wait_for
 
 pytestmark = pytest.mark.slow
-LEGACY = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
 
 
 def curl(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -25,26 +25,8 @@ def curl(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_the_documented_legacy_flow_works_verbatim(
     server: Server, client: httpx2.Client, tmp_path: Path
 ) -> None:
-    created = client.post(
-        LEGACY,
-        json={
-            "displayName": "Simple avatar synthesis",
-            "description": "Simple avatar synthesis description",
-            "textType": "PlainText",
-            "synthesisConfig": {"voice": "en-US-JennyNeural"},
-            "customVoices": {},
-            "inputs": [{"text": "Hi, I'm a virtual assistant created by Microsoft."}],
-            "properties": {
-                "customized": False,
-                "talkingAvatarCharacter": "lisa",
-                "talkingAvatarStyle": "graceful-sitting",
-                "videoFormat": "mp4",
-                "videoCodec": "h264",
-                "subtitleType": "soft_embedded",
-                "backgroundColor": "#FFFFFFFF",
-            },
-        },
-    )
+    text = "Hi, I'm a virtual assistant created by Microsoft."
+    created = client.post(LEGACY, json=legacy_body(text))
     assert created.status_code == 201, created.text
     job_id = created.json()["id"]
     job = wait_for(client, f"{LEGACY}/{job_id}")
@@ -72,9 +54,7 @@ def test_the_documented_legacy_flow_works_verbatim(
     assert entry["videoFileName"] == f"{job_id}/0001.mp4"
     assert entry["TalkingAvatarCharacter"] == "lisa"
     assert entry["TalkingAvatarStyle"] == "graceful-sitting"
-    assert entry["billingDetails"]["Neural"] == str(
-        len("Hi, I'm a virtual assistant created by Microsoft.")
-    )
+    assert entry["billingDetails"]["Neural"] == str(len(text))
     assert isinstance(entry["billingDetails"]["TalkingAvatarDuration"], str)
 
     deleted = curl(
