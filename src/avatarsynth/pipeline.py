@@ -37,6 +37,8 @@ class RenderRequest:
     prosody: script.ProsodyRequest = field(default_factory=script.ProsodyRequest)
     background_rgba: tuple[int, int, int, int] = (255, 255, 255, 255)
     video: video.EncodeOptions = field(default_factory=video.EncodeOptions)
+    soft_subtitles: bool = False
+    """Embed a subtitle track (``subtitleType: soft_embedded``)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,25 @@ class RenderResult:
     duration_s: float
     billable_characters: int
     warnings: tuple[str, ...] = ()
+    captions: tuple[video.Caption, ...] = ()
+    """Timed phrases of what was said, for subtitle files."""
+
+
+def _as_written(sentence: speech.Span, words: list[speech.Span]) -> list[video.Caption]:
+    """Each timed word with the punctuation it was written with ("Hello," not "Hello")."""
+    tokens = [t for t in sentence.text.split() if any(ch.isalnum() for ch in t)]
+    if len(tokens) != len(words):  # numbers read as several words, and the like
+        tokens = [w.text for w in words]
+    return [video.Caption(t, w.start_s, w.end_s) for t, w in zip(tokens, words, strict=True)]
+
+
+def captions(spoken: speech.Speech) -> tuple[video.Caption, ...]:
+    """Readable phrases timed by the words, never spanning two sentences."""
+    phrases: list[video.Caption] = []
+    for sentence in spoken.sentences:
+        words = [w for w in spoken.words if sentence.start_s <= w.start_s < sentence.end_s]
+        phrases.extend(video.phrases(_as_written(sentence, words)))
+    return tuple(phrases)
 
 
 def warm_up() -> None:
@@ -77,13 +98,18 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
     frames = avatar.render(
         acted, look, request.video.width, request.video.height, request.background_rgba
     )
-    encoded = video.encode(frames, spoken.samples, spoken.sample_rate, request.video, out_path)
+    phrases = captions(spoken)
+    track = phrases if request.soft_subtitles else ()
+    encoded = video.encode(
+        frames, spoken.samples, spoken.sample_rate, request.video, out_path, track
+    )
     return RenderResult(
         path=out_path,
         size_bytes=encoded.size_bytes,
         duration_s=encoded.duration_s,
         billable_characters=utterance.billable_characters,
         warnings=utterance.warnings + spoken.warnings,
+        captions=phrases,
     )
 
 

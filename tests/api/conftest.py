@@ -17,6 +17,7 @@ from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher
 from avatarsynth.errors import RenderError
 from avatarsynth.pipeline import AnyRequest, AnyResult, RenderRequest, RenderResult, SpeakRequest
+from avatarsynth.video import Caption, phrases
 
 KEY = "test-key-1"
 OTHER_KEY = "test-key-2"
@@ -33,7 +34,11 @@ def fake_render(request: AnyRequest, out_path: Path) -> AnyResult:
     if FAIL_MARK in request.content:
         raise RenderError("The avatar could not be drawn for this input.")
     out_path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + request.content.encode() * 10)
-    return RenderResult(out_path, out_path.stat().st_size, 2.5, len(request.content))
+    words = request.content.split()
+    captions = tuple(phrases([Caption(w, i * 0.5, i * 0.5 + 0.4) for i, w in enumerate(words)]))
+    return RenderResult(
+        out_path, out_path.stat().st_size, 2.5, len(request.content), captions=captions
+    )
 
 
 def body(content: str = "Hello there.", **avatar: Any) -> dict[str, Any]:

@@ -220,3 +220,22 @@ def test_a_retry_of_an_accepted_job_is_answered_even_when_the_quota_is_full(
         },
     )
     assert legacy.status_code == 429 and legacy.headers["Retry-After"] == "30"
+
+
+def test_external_subtitles_are_srt_and_vtt_files_beside_the_video(client: TestClient) -> None:
+    create(client, "subs-1", body("Captions for every spoken word.", subtitleType="External_File"))
+    job = finished(client, f"{JOB}/subs-1?api-version=2024-08-01")
+    assert job["avatarConfig"]["subtitleType"] == "external_file"
+    srt = TestClient(client.app).get(job["outputs"]["subtitle"])
+    assert srt.status_code == 200
+    cues = re.findall(r"\d+\n(\S+) --> (\S+)\n(.+)\n", srt.text)
+    assert [text for _, _, text in cues] == ["Captions for every spoken word."]
+    assert cues[0][:2] == ("00:00:00,000", "00:00:02,400")
+    listing = client.get(job["outputs"]["result"].replace("0001.mp4", "0001.vtt"))
+    assert listing.status_code == 404  # each URL is signed for its own file only
+
+
+def test_burnt_in_subtitles_are_refused_until_they_exist(client: TestClient) -> None:
+    response = create(client, "subs-2", body(subtitleType="hard_embedded"))
+    assert response.status_code == 400
+    assert response.json()["error"]["target"] == "avatarConfig.subtitleType"

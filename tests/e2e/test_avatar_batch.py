@@ -72,6 +72,14 @@ def test_a_job_becomes_a_real_talking_avatar_video_and_is_deleted(
         assert (v.codec_context.name, v.width, v.height) == ("h264", 1920, 1080)
         assert v.average_rate == Fraction(25)
         assert a.codec_context.name == "aac"
+        track = container.streams.subtitles[0]  # soft_embedded: a mov_text track
+        cues = [
+            subtitle.dialogue.decode()
+            for packet in container.demux(track)
+            if packet.size
+            for subtitle in (track.codec_context.decode2(packet) or [])
+        ]
+        assert cues == ["Hello, I am your presenter today.", "Thanks for watching."]
         assert v.duration is not None and a.duration is not None
         video_s = float(v.duration * v.time_base)
         audio_s = float(a.duration * a.time_base)

@@ -27,6 +27,8 @@ def _outputs(job: Job, request: Request, services: Services) -> dict[str, str] |
     outputs = {"result": services.result_url(request, results.result_key)}
     if results.result_key != f"{job.internal_id}/results.zip":  # the audio zip holds the summary
         outputs["summary"] = services.result_url(request, results.summary_key)
+    if results.subtitle_key is not None:
+        outputs["subtitle"] = services.result_url(request, results.subtitle_key)
     return outputs
 
 

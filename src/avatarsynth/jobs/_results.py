@@ -49,6 +49,7 @@ class JobResults:
     outcomes: tuple[InputOutcome, ...]
     summary_key: str
     result_key: str | None
+    subtitle_key: str | None = None
 
     @property
     def totals(self) -> Totals:
@@ -76,7 +77,7 @@ class JobResults:
             InputOutcome(**{**o, "inputs": tuple(o["inputs"]), "warnings": tuple(o["warnings"])})
             for o in data["outcomes"]
         )
-        return cls(outcomes, data["summary_key"], data["result_key"])
+        return cls(outcomes, data["summary_key"], data["result_key"], data["subtitle_key"])
 
 
 def _status(outcome: InputOutcome) -> str:

@@ -21,14 +21,14 @@ from pathlib import Path
 
 from avatarsynth.dispatch import Dispatcher
 from avatarsynth.errors import AvatarsynthError
-from avatarsynth.jobs._audio_files import publish_zip, write_boundaries
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
+from avatarsynth.jobs._side_files import publish_zip, write_boundaries, write_subtitles
 from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.jobs._store import JobStore
 from avatarsynth.jobs._work import WorkItem, work_items
-from avatarsynth.pipeline import AnyResult, SpeakResult
+from avatarsynth.pipeline import AnyResult, RenderResult, SpeakResult
 from avatarsynth.storage import LocalStorage
 
 _LOG = logging.getLogger(__name__)
@@ -111,7 +111,9 @@ class JobRunner:
         outcomes = self._run_all(job, spec)
         summary_key = f"{job.internal_id}/summary.json"
         self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
-        results = JobResults(outcomes, summary_key, self._publish(job, spec, outcomes))
+        results = JobResults(
+            outcomes, summary_key, self._publish(job, spec, outcomes), _subtitle_key(spec, outcomes)
+        )
         failed = [o for o in outcomes if not o.succeeded]
         error = None
         if len(failed) == len(outcomes):
@@ -163,6 +165,9 @@ class JobRunner:
             size = self.storage.put_file(key, scratch)
             if isinstance(result, SpeakResult):
                 write_boundaries(self.storage, key, result, spec)
+            elif spec.avatar is not None and spec.avatar.subtitle_type == "external_file":
+                assert isinstance(result, RenderResult)
+                write_subtitles(self.storage, key, result)
         except AvatarsynthError as exc:
             return InputOutcome(item.inputs, False, error_code=exc.code, error_message=exc.message)
         except LostJob:
@@ -196,6 +201,15 @@ class JobRunner:
                 if not self.store.renew(job.internal_id, self.node, self.lease_s):
                     future.cancel()
                     raise LostJob(job.internal_id) from None
+
+
+def _subtitle_key(spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
+    """``outputs.subtitle``: the SRT file of one input, or the folder holding several."""
+    done = [o for o in outcomes if o.succeeded and o.key]
+    if spec.avatar is None or spec.avatar.subtitle_type != "external_file" or not done:
+        return None
+    key = done[0].key or ""
+    return key.rsplit(".", 1)[0] + ".srt" if len(outcomes) == 1 else key.rsplit("/", 1)[0]
 
 
 def clear_work_dir(work_dir: Path) -> None:

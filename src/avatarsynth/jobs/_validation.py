@@ -56,6 +56,14 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
             "character such as lisa.",
             target=config.target("customized"),
         )
+    subtitles = config.choice("subtitleType", SUBTITLE_TYPES, "soft_embedded") or ""
+    if subtitles == "hard_embedded":
+        target = config.target("subtitleType")
+        raise InvalidRequest(
+            f"{target}: burnt-in subtitles are not supported yet; use soft_embedded or "
+            "external_file.",
+            target=target,
+        )
     video_format = config.choice("videoFormat", VIDEO_FORMATS, "mp4") or "mp4"
     default_codec = "hevc" if video_format == "mp4" else "vp9"
     video_codec = config.choice("videoCodec", VIDEO_CODECS, default_codec) or default_codec
@@ -65,7 +73,7 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
         video_format=video_format,
         video_codec=video_codec,
         bitrate_kbps=config.integer("bitrateKbps", 2000, 100, 100_000),
-        subtitle_type=config.choice("subtitleType", SUBTITLE_TYPES, "soft_embedded") or "",
+        subtitle_type=subtitles,
         background_color=_background(config),
         use_built_in_voice=config.boolean("useBuiltInVoice", False),
     )

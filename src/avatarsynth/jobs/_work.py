@@ -52,6 +52,7 @@ def _video_request(spec: JobSpec, index: int) -> RenderRequest:
             codec=spec.avatar.video_codec,
             bitrate_kbps=spec.avatar.bitrate_kbps,
         ),
+        soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
     )
 
 

@@ -15,12 +15,14 @@ from avatarsynth.video._audio import (
     audio_format,
     encode_audio,
 )
+from avatarsynth.video._captions import Caption, phrases, to_srt, to_vtt
 from avatarsynth.video._encode import EncodedVideo, Frame, encode, frame_count
 from avatarsynth.video._options import EncodeOptions
 
 __all__ = [
     "DEFAULT_AUDIO_FORMAT",
     "AudioFormat",
+    "Caption",
     "EncodeOptions",
     "EncodedAudio",
     "EncodedVideo",
@@ -29,4 +31,7 @@ __all__ = [
     "encode",
     "encode_audio",
     "frame_count",
+    "phrases",
+    "to_srt",
+    "to_vtt",
 ]

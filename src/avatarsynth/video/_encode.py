@@ -7,7 +7,7 @@ and FFmpeg errors are translated to :class:`EncodeError` here, in :func:`encode`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from avatarsynth.errors import EncodeError
+from avatarsynth.video._captions import Caption, add_track, write_track
 from avatarsynth.video._options import Codecs, EncodeOptions, codecs_for
 from avatarsynth.video._prefetch import prefetched
 from avatarsynth.video._still import StillLock
@@ -112,17 +113,21 @@ def _write(
     samples: npt.NDArray[np.float32],
     sample_rate: int,
     options: EncodeOptions,
+    captions: Sequence[Caption],
 ) -> int:
     codecs = codecs_for(options)
     video = _video_stream(container, codecs, options)
     audio = container.add_stream(codecs.audio, rate=codecs.audio_rate, layout="mono")
     if not isinstance(audio, av.AudioStream):
         raise EncodeError(f"{codecs.audio} is not an audio encoder.")
+    track = add_track(container) if captions else None
     n_frames = frame_count(len(samples), sample_rate, options.fps)
     target = -(-n_frames * sample_rate // options.fps)
     for audio_frame in _audio_frames(samples, sample_rate, target, audio):
         container.mux(audio.encode(audio_frame))
     container.mux(audio.encode(None))
+    if track is not None:
+        write_track(container, track, captions)
     lockable = codecs.lock_still_blocks and StillLock.fits(options.width)
     lock = StillLock(options.width, options.height) if lockable else None
     _encode_video(container, video, frames, n_frames, lock)
@@ -135,15 +140,17 @@ def encode(
     sample_rate: int,
     options: EncodeOptions,
     out_path: Path,
+    captions: Sequence[Caption] = (),
 ) -> EncodedVideo:
-    """Write ``frames`` (I420 arrays, see :data:`Frame`) with mono float ``samples`` to
-    ``out_path``; raises :class:`EncodeError` if FFmpeg refuses or fails."""
+    """Write ``frames`` (I420 arrays, see :data:`Frame`) with mono float ``samples`` and, if
+    given, a soft subtitle track of ``captions`` to ``out_path``; raises :class:`EncodeError`
+    if FFmpeg refuses or fails."""
     mp4_options = {"movflags": "+faststart"} if options.container == "mp4" else {}
     try:
         with av.open(
             str(out_path), "w", format=options.container, options=mp4_options
         ) as container:
-            n_frames = _write(container, frames, samples, sample_rate, options)
+            n_frames = _write(container, frames, samples, sample_rate, options, captions)
     except (av.FFmpegError, ValueError, OSError) as exc:
         raise EncodeError(f"Could not encode {out_path.name}: {exc}") from exc
     return EncodedVideo(out_path.stat().st_size, n_frames / options.fps)

@@ -1,4 +1,5 @@
-"""The audio batch API's extra files: ``0001.word.json``, ``0001.sentence.json``, results.zip."""
+"""Files beside the results: word and sentence timings and results.zip for audio jobs,
+SRT and WebVTT subtitles for video jobs with ``subtitleType: external_file``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import json
 import zipfile
 
 from avatarsynth.jobs._spec import JobSpec
-from avatarsynth.pipeline import Boundary, SpeakResult
+from avatarsynth.pipeline import Boundary, RenderResult, SpeakResult
 from avatarsynth.storage import LocalStorage
+from avatarsynth.video import to_srt, to_vtt
 
 
 def _boundary_json(boundaries: tuple[Boundary, ...]) -> bytes:
@@ -43,3 +45,11 @@ def publish_zip(storage: LocalStorage, internal_id: str) -> str:
     key = f"{internal_id}/results.zip"
     storage.put_bytes(key, buffer.getvalue())
     return key
+
+
+def write_subtitles(storage: LocalStorage, video_key: str, result: RenderResult) -> str:
+    """``0001.srt`` and ``0001.vtt`` beside ``0001.mp4``; returns the SRT's key."""
+    stem = video_key.rsplit(".", 1)[0]
+    storage.put_bytes(f"{stem}.vtt", to_vtt(result.captions).encode())
+    storage.put_bytes(f"{stem}.srt", to_srt(result.captions).encode())
+    return f"{stem}.srt"
