@@ -111,12 +111,18 @@ def _custom_voices(body: Fields) -> dict[str, str]:
     return voices
 
 
+def _input_kind(body: Fields, name: str) -> str:
+    """``PlainText`` or ``SSML``, under the name each API generation gives it."""
+    kind = body.choice(name, INPUT_KINDS)
+    if kind is None:
+        raise InvalidRequest(f"{name} is required (PlainText or SSML).", target=name)
+    return kind
+
+
 def current_spec(data: dict[str, Any]) -> JobSpec:
     """A ``2024-08-01`` / ``2024-04-15-preview`` create body."""
     body = Fields(data)
-    input_kind = body.choice("inputKind", INPUT_KINDS)
-    if input_kind is None:
-        raise InvalidRequest("inputKind is required (PlainText or SSML).", target="inputKind")
+    input_kind = _input_kind(body, "inputKind")
     properties = body.child("properties") or Fields({}, "properties")
     for name in ("destinationContainerUrl", "destinationPath"):
         if properties.has(name):
@@ -152,9 +158,7 @@ def _legacy_ttl(properties: Fields) -> int:
 def legacy_spec(data: dict[str, Any]) -> JobSpec:
     """A ``3.1-preview1`` talking-avatar create body."""
     body = Fields(data)
-    input_kind = body.choice("textType", INPUT_KINDS)
-    if input_kind is None:
-        raise InvalidRequest("textType is required (PlainText or SSML).", target="textType")
+    input_kind = _input_kind(body, "textType")
     properties = body.required_child("properties")
     return JobSpec(
         flavor=Flavor.LEGACY,
@@ -183,9 +187,7 @@ def _audio(properties: Fields) -> AudioConfig:
 def audio_spec(data: dict[str, Any]) -> JobSpec:
     """A ``2024-04-01`` audio batch synthesis create body."""
     body = Fields(data)
-    input_kind = body.choice("inputKind", INPUT_KINDS)
-    if input_kind is None:
-        raise InvalidRequest("inputKind is required (PlainText or SSML).", target="inputKind")
+    input_kind = _input_kind(body, "inputKind")
     properties = body.child("properties") or Fields({}, "properties")
     return JobSpec(
         flavor=Flavor.AUDIO,
