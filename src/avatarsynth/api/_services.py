@@ -7,7 +7,6 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -93,7 +92,3 @@ def canonical_hash(body: object) -> str:
 
 def new_id() -> str:
     return str(uuid.uuid4())
-
-
-def work_dir(settings: Settings) -> Path:
-    return settings.data_dir / "work"

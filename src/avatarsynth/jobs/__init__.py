@@ -8,12 +8,11 @@ from avatarsynth.jobs._retention import Sweeper, sweep
 from avatarsynth.jobs._runner import JobRunner, clear_work_dir
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
-from avatarsynth.jobs._validation import MAX_INPUTS, audio_spec, current_spec, legacy_spec
+from avatarsynth.jobs._validation import audio_spec, current_spec, legacy_spec
 from avatarsynth.jobs._work import check_inputs
 
 __all__ = [
     "FINISHED",
-    "MAX_INPUTS",
     "AudioConfig",
     "AvatarConfig",
     "Flavor",

@@ -15,6 +15,7 @@ import shutil
 import threading
 import uuid
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -112,7 +113,10 @@ class JobRunner:
         summary_key = f"{job.internal_id}/summary.json"
         self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
         results = JobResults(
-            outcomes, summary_key, self._publish(job, spec, outcomes), _subtitle_key(spec, outcomes)
+            outcomes,
+            summary_key,
+            self._publish(job, spec, outcomes),
+            _subtitle_key(job.internal_id, spec, outcomes),
         )
         failed = [o for o in outcomes if not o.succeeded]
         error = None
@@ -127,12 +131,10 @@ class JobRunner:
 
     def _publish(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
         """The key ``outputs.result`` points at: a video, a job's folder, or results.zip."""
-        done = [o for o in outcomes if o.succeeded and o.key]
-        if not done:
-            return None
         if spec.audio is not None:
-            return publish_zip(self.storage, job.internal_id)
-        return done[0].key if len(outcomes) == 1 else job.internal_id
+            made = any(o.succeeded for o in outcomes)
+            return publish_zip(self.storage, job.internal_id) if made else None
+        return _file_or_folder(job.internal_id, outcomes, lambda key: key)
 
     def _run_all(self, job: Job, spec: JobSpec) -> tuple[InputOutcome, ...]:
         """Work goes to the dispatcher ``window`` items at a time, so one job of many inputs
@@ -203,13 +205,23 @@ class JobRunner:
                     raise LostJob(job.internal_id) from None
 
 
-def _subtitle_key(spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
-    """``outputs.subtitle``: the SRT file of one input, or the folder holding several."""
-    done = [o for o in outcomes if o.succeeded and o.key]
-    if spec.avatar is None or spec.avatar.subtitle_type != "external_file" or not done:
+def _file_or_folder(
+    internal_id: str, outcomes: tuple[InputOutcome, ...], file_key: Callable[[str], str]
+) -> str | None:
+    """What an output URL names (spec §5): one input's file, or the job's folder for several."""
+    done = [o.key for o in outcomes if o.succeeded and o.key]
+    if not done:
         return None
-    key = done[0].key or ""
-    return key.rsplit(".", 1)[0] + ".srt" if len(outcomes) == 1 else key.rsplit("/", 1)[0]
+    return file_key(done[0]) if len(outcomes) == 1 else internal_id
+
+
+def _subtitle_key(
+    internal_id: str, spec: JobSpec, outcomes: tuple[InputOutcome, ...]
+) -> str | None:
+    """``outputs.subtitle``: the SRT file of one input, or the folder holding several."""
+    if spec.avatar is None or spec.avatar.subtitle_type != "external_file":
+        return None
+    return _file_or_folder(internal_id, outcomes, lambda key: key.rsplit(".", 1)[0] + ".srt")
 
 
 def clear_work_dir(work_dir: Path) -> None:

@@ -57,7 +57,6 @@ _VELAR = Pose(jaw_open=0.3, lip_spread=0.2, dominance=0.4)
 _GLOTTAL = Pose(jaw_open=0.35, dominance=0.2)
 _GLIDE_ROUND = Pose(jaw_open=0.12, lip_round=1.0, dominance=2.0)
 _RHOTIC = Pose(jaw_open=0.25, lip_round=0.5, dominance=1.0)
-_PALATAL = Pose(jaw_open=0.15, lip_spread=0.7, dominance=1.0)
 _CONSONANT = Pose(jaw_open=0.2, lip_spread=0.2, dominance=0.8)
 
 _GROUPS: tuple[tuple[str, Pose], ...] = (
