@@ -1,17 +1,18 @@
-"""Filler for the codecs whose encoders cannot pad: VP9 and AV1 hold ``bitrateKbps`` too.
+"""Filler for VP9 and AV1, whose encoders cannot pad: they hold ``bitrateKbps`` too.
 
 x264 and x265 reach a constant bitrate with their own filler data (see ``_options``). libvpx
 and SVT-AV1 have a CBR mode but no filler, and a still talking head needs far fewer bits than
-asked (VP9 gave 330 kbit/s for 600 at 480×272), so the encoder's packets are padded here, the
-way each bitstream allows, until the stream has spent the bitrate so far:
+asked (VP9 gave 330 kbit/s for 600 at 480×272, AV1 440), so their packets are padded here
+until the stream has spent the bitrate so far. VP9: zero bytes after the frame, which the
+last tile's bool decoder reads as its padding, which must be zero (VP9 spec, ``exit_bool``).
+Superframes, whose index must stay last, are left alone (the realtime encoder makes none).
+Decoded pictures are bit-identical with and without filler (checked with libvpx and FFmpeg's
+vp9). Side data (the alpha channel) is carried over to the padded packet.
 
-- AV1: a padding OBU (type 15) after the frame's OBUs, which decoders skip by definition;
-- VP9: zero bytes after the frame: the last tile's bool decoder reads them as its padding,
-  which must be zero (VP9 spec, ``exit_bool``). Superframes, whose index must stay last, are
-  left alone (the realtime encoder makes none).
-
-Decoded pictures are bit-identical with and without filler (checked with libvpx, FFmpeg's
-vp9 and dav1d). Side data (VP9's alpha channel) is carried over to the padded packet.
+AV1 is padded the same way: zero bytes at the end of the frame's last tile (its symbol
+decoder's padding must be zero too), the OBU's size field rewritten to hold them. AV1's own
+padding OBUs would be simpler, but FFmpeg's MP4 and Matroska muxers strip them
+(``ff_av1_filter_obus``). Checked with dav1d: pictures bit-identical with and without.
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ import av
 if TYPE_CHECKING:
     VideoPacket = av.Packet[av.VideoStream]
 
-_AV1_PADDING_HEADER = bytes([(15 << 3) | 0x02])
-"""OBU type 15 (padding), no extension, with a size field."""
 _SUPERFRAME_MARKER = 0xC0
+_AV1_TILE_OBUS = (4, 6)
+"""OBU_TILE_GROUP and OBU_FRAME: the OBUs whose last tile runs to the OBU's end."""
 
 
 def _leb128(value: int) -> bytes:
@@ -37,14 +38,39 @@ def _leb128(value: int) -> bytes:
             return bytes(out)
 
 
-def _av1_padding(size: int) -> bytes:
-    """A padding OBU of about ``size`` bytes in all (at least its three header bytes)."""
-    body = max(0, size - 1 - len(_leb128(size)))
-    return _AV1_PADDING_HEADER + _leb128(body) + bytes(body)
+def _read_leb128(data: bytes, at: int) -> tuple[int, int]:
+    """The value at ``data[at:]`` and how many bytes it took."""
+    value = length = 0
+    while True:
+        byte = data[at + length]
+        value |= (byte & 0x7F) << (7 * length)
+        length += 1
+        if not byte & 0x80:
+            return value, length
 
 
-def _padded_packet(packet: VideoPacket, extra: bytes) -> VideoPacket:
-    padded = cast("VideoPacket", av.Packet(bytes(packet) + extra))
+def _av1_padded(data: bytes, extra: int) -> bytes | None:
+    """``data`` (a temporal unit of OBUs with size fields) with ``extra`` zero bytes added to
+    its last OBU, if that OBU carries tiles; ``None`` if it cannot be padded."""
+    at, last = 0, None
+    while at < len(data):
+        header = data[at]
+        if not header & 0x02:  # no size field: cannot walk the OBUs
+            return None
+        head = 1 + (header >> 2 & 1)
+        size, length = _read_leb128(data, at + head)
+        last = (at, header >> 3 & 15, head, length, size)
+        at += head + length + size
+    if last is None or last[1] not in _AV1_TILE_OBUS:
+        return None
+    start, _, head, length, size = last
+    body = start + head + length
+    return data[: start + head] + _leb128(size + extra) + data[body:] + bytes(extra)
+
+
+def _repacked(packet: VideoPacket, data: bytes) -> VideoPacket:
+    """A packet of ``data`` with ``packet``'s timing, flags and side data."""
+    padded = cast("VideoPacket", av.Packet(data))
     padded.pts, padded.dts, padded.duration = packet.pts, packet.dts, packet.duration
     padded.time_base = packet.time_base
     padded.is_keyframe = packet.is_keyframe
@@ -75,9 +101,15 @@ class Filler:
             return packets
         missing = round(self.frames * self.bytes_per_frame) - self.spent
         last = packets[-1]
-        superframe = not self.av1 and (bytes(last)[-1] & 0xE0) == _SUPERFRAME_MARKER
-        if missing < 8 or superframe:
+        data = bytes(last)
+        if missing < 8:
             return packets
-        extra = _av1_padding(missing) if self.av1 else bytes(missing)
-        self.spent += len(extra)
-        return [*packets[:-1], _padded_packet(last, extra)]
+        if self.av1:
+            padded = _av1_padded(data, missing)
+        else:
+            superframe = (data[-1] & 0xE0) == _SUPERFRAME_MARKER
+            padded = None if superframe else data + bytes(missing)
+        if padded is None:
+            return packets
+        self.spent += len(padded) - len(data)
+        return [*packets[:-1], _repacked(last, padded)]

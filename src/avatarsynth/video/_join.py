@@ -76,8 +76,8 @@ def join(
             av.open(str(audio_path)) as audio_file,
             av.open(str(out_path), "w", format=options.container, options=mp4_options) as output,
         ):
-            video = output.add_stream_from_template(first.streams.video[0])
-            audio = output.add_stream_from_template(audio_file.streams.audio[0])
+            video = output.add_stream_from_template(first.streams.video[0], opaque=True)
+            audio = output.add_stream_from_template(audio_file.streams.audio[0], opaque=True)
             if options.alpha:
                 video.metadata["alpha_mode"] = "1"
             track = add_track(output) if captions else None
