@@ -15,10 +15,12 @@ ALLOWED = {
     "performance": {"script", "speech"},
     "avatar": {"performance", "speech"},
     "video": set(),
-    "pipeline": {"script", "speech", "performance", "avatar", "video"},
+    # Fetching what a request points at (background images): the network, behind a policy.
+    "fetch": set(),
+    "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
-    "jobs": {"dispatch", "storage", "pipeline", "script", "video"},
+    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch"},
     # The composition root wires dispatch and pipeline; the voice list reads speech's catalog.
     "api": {"jobs", "storage", "dispatch", "pipeline", "speech"},
 }

@@ -22,7 +22,14 @@ from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Services
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
-from avatarsynth.jobs import JobRunner, JobStore, Sweeper, clear_work_dir, open_database
+from avatarsynth.jobs import (
+    JobRunner,
+    JobStore,
+    Sweeper,
+    clear_work_dir,
+    fetch_policy,
+    open_database,
+)
 from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import LocalStorage, UrlSigner, load_secret
 
@@ -58,6 +65,7 @@ def _services(
         work_dir=work,
         threads=settings.workers,
         lease_s=settings.lease_s,
+        fetch_policy=fetch_policy(settings),
     )
     return Services(
         settings=settings,

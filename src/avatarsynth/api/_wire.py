@@ -9,7 +9,11 @@ from typing import Any
 from fastapi import Request
 
 from avatarsynth.api._services import Services
-from avatarsynth.jobs import Job, JobResults, JobSpec, Status
+from avatarsynth.jobs import AvatarConfig, Job, JobResults, JobSpec, Status
+
+
+def _background_image(avatar: AvatarConfig) -> dict[str, str]:
+    return {"backgroundImage": avatar.background_image} if avatar.background_image else {}
 
 
 def timestamp(moment: datetime) -> str:
@@ -108,6 +112,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,
             "backgroundColor": avatar.background_color,
+            **_background_image(avatar),
             "bitrateKbps": avatar.bitrate_kbps,
             "customized": avatar.customized,
         },
@@ -159,6 +164,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,
             "backgroundColor": avatar.background_color,
+            **_background_image(avatar),
             "kBitrate": avatar.bitrate_kbps,
             "customized": avatar.customized,
             **_error(job),

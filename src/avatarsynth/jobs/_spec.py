@@ -40,6 +40,7 @@ class AvatarConfig:
     bitrate_kbps: int = 2000
     subtitle_type: str = "soft_embedded"
     background_color: str = "#FFFFFFFF"
+    background_image: str | None = None
     use_built_in_voice: bool = False
 
     @property

@@ -25,7 +25,6 @@ SUBTITLE_TYPES = ("soft_embedded", "hard_embedded", "external_file", "none")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{8}$")
 # Options Azure has that this release cannot honour yet: refused, never silently ignored.
 _NOT_YET = {
-    "backgroundImage": "background images are not supported yet; use backgroundColor",
     "videoCrop": "videoCrop is not supported yet",
     "photoAvatarBaseModel": "photo avatars are not supported yet",
 }
@@ -44,6 +43,17 @@ def _background(config: Fields) -> str:
             target=target,
         )
     return color
+
+
+def _background_image(config: Fields) -> str | None:
+    """A URL or a file name; whether it may be fetched is the pipeline's check."""
+    image = config.string("backgroundImage")
+    if image is None or not image.strip():
+        return None
+    if len(image) > 2048:
+        target = config.target("backgroundImage")
+        raise InvalidRequest(f"{target} is longer than 2048 characters.", target=target)
+    return image.strip()
 
 
 def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
@@ -75,6 +85,7 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
         bitrate_kbps=config.integer("bitrateKbps", 2000, 100, 100_000),
         subtitle_type=subtitles,
         background_color=_background(config),
+        background_image=_background_image(config),
         use_built_in_voice=config.boolean("useBuiltInVoice", False),
     )
 
