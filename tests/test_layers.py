@@ -21,8 +21,9 @@ ALLOWED = {
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
     "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch"},
-    # The composition root wires dispatch and pipeline; the voice list reads speech's catalog.
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech"},
+    # The composition root wires dispatch and pipeline; the voice and avatar lists read the
+    # speech and avatar catalogs (and the default video size).
+    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video"},
 }
 SHARED = {"errors", "config", "__version__"}
 

@@ -18,6 +18,7 @@ from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
+from avatarsynth.api._routes_avatars import router as avatars_router
 from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Services
 from avatarsynth.config import Settings
@@ -110,7 +111,14 @@ def create_app(
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)
     _errors.install(app)
-    routers = (router_for(AVATAR), router_for(AUDIO), legacy_router, files_router, voices_router)
+    routers = (
+        router_for(AVATAR),
+        router_for(AUDIO),
+        legacy_router,
+        files_router,
+        voices_router,
+        avatars_router,
+    )
     for router in routers:
         app.include_router(router)
 
