@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 import skia
 
@@ -31,7 +30,7 @@ def test_an_image_covers_the_frame_behind_the_presenter(speech_of: object) -> No
     backdrop = image_backdrop(_png(400, 100, (20, 40, 200)), WIDTH, HEIGHT)  # wider: cropped
     acted = perform(speech_of("h ə"), 25)  # type: ignore[operator]
     frame = next(render(acted, find_look("max", "business"), WIDTH, HEIGHT, backdrop))
-    y, u, v = planes(frame, WIDTH, HEIGHT)
+    y, u, _v = planes(frame, WIDTH, HEIGHT)
     assert y[0, 0] < 60 and u[0, 0] > 180  # blue in every corner
     assert y[-1, -1] < 60 and u[-1, -1] > 180
 

@@ -15,10 +15,10 @@ from avatarsynth import __version__, pipeline
 from avatarsynth.api import _errors
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
+from avatarsynth.api._routes_avatars import router as avatars_router
 from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
-from avatarsynth.api._routes_avatars import router as avatars_router
 from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Services
 from avatarsynth.config import Settings

@@ -37,7 +37,7 @@ class FramePose:
         """A pose with everything at rest but ``moves`` (for previews and contact sheets)."""
         names = [name for name in cls.__dataclass_fields__ if not name.endswith("_arm")]
         values = {name: float(moves.get(name, 0.0)) for name in names}
-        return cls(**values, left_arm=left_arm, right_arm=right_arm)  # type: ignore[arg-type]
+        return cls(**values, left_arm=left_arm, right_arm=right_arm)
 
     def head(self) -> tuple[float, ...]:
         """The values that change the head region."""
