@@ -17,12 +17,14 @@ import skia
 
 from avatarsynth.avatar._arms import reach
 from avatarsynth.avatar._gestures import arm_tracks
-from avatarsynth.avatar._look import Look
+from avatarsynth.avatar._look import ArmPose, Look
 from avatarsynth.avatar._pose import FramePose, pose_at
 from avatarsynth.avatar._scene import Backdrop, Box, Scene, make_scene
 from avatarsynth.avatar._yuv import I420, Frame
 from avatarsynth.errors import RenderError
 from avatarsynth.performance import Performance
+
+_GRID_PX = 32
 
 
 @dataclass(frozen=True)
@@ -35,11 +37,15 @@ class _Part:
 
 def _parts(scene: Scene) -> tuple[_Part, ...]:
     head, shoulders = scene.head_box, scene.shoulder_box
+
+    def arm(pose: ArmPose, side: float) -> Box:
+        return scene.box(reach(pose, side)).snapped(_GRID_PX, scene.width, scene.height)
+
     return (
         _Part(lambda pose: pose.breath_px, lambda pose: shoulders),
         _Part(FramePose.head, lambda pose: head),
-        _Part(lambda pose: pose.left_arm, lambda pose: scene.box(reach(pose.left_arm, 1.0))),
-        _Part(lambda pose: pose.right_arm, lambda pose: scene.box(reach(pose.right_arm, -1.0))),
+        _Part(lambda pose: pose.left_arm, lambda pose: arm(pose.left_arm, 1.0)),
+        _Part(lambda pose: pose.right_arm, lambda pose: arm(pose.right_arm, -1.0)),
     )
 
 

@@ -51,6 +51,16 @@ class Box:
             max(self.bottom, other.bottom),
         )
 
+    def snapped(self, grid: int, width: int, height: int) -> Box:
+        """Grown outwards to multiples of ``grid`` (within the frame): boxes that move with an
+        arm then come in a few sizes, and each size keeps its converter."""
+        return Box(
+            self.left // grid * grid,
+            self.top // grid * grid,
+            min(width, -(-self.right // grid) * grid),
+            min(height, -(-self.bottom // grid) * grid),
+        )
+
     @property
     def empty(self) -> bool:
         """Whether the box holds no pixel (it lies outside the frame)."""
