@@ -70,7 +70,7 @@ def _look(character: str, style_name: str, person: dict[str, Any]) -> Look:
     style = person["styles"][style_name]
     motion = _motion()
     posture = style.get("posture", "sitting")
-    rest = motion["rest"][posture]
+    rest = motion["rest"][style.get("rest", posture)]
     gestures = {
         name: _gesture(name, motion["gestures"][name]) for name in motion["sets"][style["gestures"]]
     }
