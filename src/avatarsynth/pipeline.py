@@ -43,6 +43,8 @@ class RenderRequest:
     video: video.EncodeOptions = field(default_factory=video.EncodeOptions)
     soft_subtitles: bool = False
     """Embed a subtitle track (``subtitleType: soft_embedded``)."""
+    burnt_subtitles: bool = False
+    """Draw the captions into the picture (``subtitleType: hard_embedded``)."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class RenderResult:
     warnings: tuple[str, ...] = ()
     captions: tuple[video.Caption, ...] = ()
     """Timed phrases of what was said, for subtitle files."""
+    thumbnail: Path | None = None
+    """A JPEG of the middle frame, beside the video."""
 
 
 def _as_written(sentence: speech.Span, words: list[speech.Span]) -> list[video.Caption]:
@@ -117,9 +121,15 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
     acted = performance.perform(spoken, fps=request.video.fps)
     frames = avatar.render(acted, look, request.video.width, request.video.height, scenery)
     phrases = captions(spoken)
-    track = phrases if request.soft_subtitles else ()
     encoded = video.encode(
-        frames, spoken.samples, spoken.sample_rate, request.video, out_path, track
+        frames,
+        spoken.samples,
+        spoken.sample_rate,
+        request.video,
+        out_path,
+        phrases if request.soft_subtitles else (),
+        burnt=phrases if request.burnt_subtitles else (),
+        thumbnail=thumbnail_path(out_path),
     )
     return RenderResult(
         path=out_path,
@@ -128,7 +138,13 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
         billable_characters=utterance.billable_characters,
         warnings=utterance.warnings + spoken.warnings,
         captions=phrases,
+        thumbnail=thumbnail_path(out_path),
     )
+
+
+def thumbnail_path(video_path: Path) -> Path:
+    """``0001.jpg`` beside ``0001.mp4``."""
+    return video_path.with_suffix(".jpg")
 
 
 @dataclass(frozen=True)

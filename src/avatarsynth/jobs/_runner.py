@@ -26,7 +26,7 @@ from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
-from avatarsynth.jobs._side_files import publish_zip, write_boundaries, write_subtitles
+from avatarsynth.jobs._side_files import publish_zip, write_boundaries, write_video_side_files
 from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.jobs._store import JobStore
 from avatarsynth.jobs._work import WorkItem, work_items
@@ -170,9 +170,8 @@ class JobRunner:
             size = self.storage.put_file(key, scratch)
             if isinstance(result, SpeakResult):
                 write_boundaries(self.storage, key, result, spec)
-            elif spec.avatar is not None and spec.avatar.subtitle_type == "external_file":
-                assert isinstance(result, RenderResult)
-                write_subtitles(self.storage, key, result)
+            elif isinstance(result, RenderResult):
+                write_video_side_files(self.storage, key, result, spec)
         except AvatarsynthError as exc:
             return InputOutcome(item.inputs, False, error_code=exc.code, error_message=exc.message)
         except LostJob:
@@ -187,6 +186,7 @@ class JobRunner:
             )
         finally:
             scratch.unlink(missing_ok=True)
+            scratch.with_suffix(".jpg").unlink(missing_ok=True)
         return InputOutcome(
             item.inputs,
             True,

@@ -16,7 +16,7 @@ from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
 from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
-from avatarsynth.video import EncodeOptions, audio_format
+from avatarsynth.video import Crop, EncodeOptions, audio_format
 
 Check = Callable[[AnyRequest], object]
 NO_EXTRAS = FetchPolicy()
@@ -67,8 +67,11 @@ def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequ
             container=spec.avatar.video_format,
             codec=spec.avatar.video_codec,
             bitrate_kbps=spec.avatar.bitrate_kbps,
+            alpha=spec.avatar.background_rgba[3] < 255,
+            crop=Crop(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
         ),
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
+        burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",
     )
 
 
