@@ -15,12 +15,17 @@ ALLOWED = {
     "performance": {"script", "speech"},
     "avatar": {"performance", "speech"},
     "video": set(),
-    "pipeline": {"script", "speech", "performance", "avatar", "video"},
+    # Fetching what a request points at (background images): the network, behind a policy.
+    "fetch": set(),
+    # Writing results into the caller's blob container, through fetch's address checks.
+    "delivery": {"fetch"},
+    "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
-    "jobs": {"dispatch", "storage", "pipeline", "script", "video"},
-    # The composition root wires dispatch and pipeline; the voice list reads speech's catalog.
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech"},
+    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
+    # The composition root wires dispatch and pipeline; the voice and avatar lists read the
+    # speech and avatar catalogs (and the default video size).
+    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video"},
 }
 SHARED = {"errors", "config", "__version__"}
 

@@ -55,14 +55,28 @@ def test_a_stretch_without_pauses_is_cut_at_60_s() -> None:
     assert [count for _, count in bounds][:2] == [1500, 1500]
 
 
-def test_a_chunk_of_a_performance_is_those_frames_with_cues_shifted() -> None:
+def test_a_chunk_of_a_performance_is_those_frames_with_later_cues_shifted() -> None:
     acted = perform(timeline([("_", 0.3), *words("h ə l oʊ w ɜː l d"), ("_", 3.0)]), 25)
-    acted = pipeline.dataclasses.replace(acted, cues=(Cue("gesture.wave", 0.4, 10),))
+    cues = (Cue("gesture.wave", 0.4, 10), Cue("gesture.nod", 1.4, 35))
+    acted = pipeline.dataclasses.replace(acted, cues=cues)
     part = pipeline._frames_of(acted, 20, 30)
     assert part.n_frames == 30
     assert np.array_equal(part.mouth.jaw_open, acted.mouth.jaw_open[20:50])
     assert np.array_equal(part.head.eyelids_closed, acted.head.eyelids_closed[20:50])
-    assert part.cues == (Cue("gesture.wave", 0.4 - 20 / 25, -10),)
+    assert part.cues == (Cue("gesture.nod", 1.4 - 20 / 25, 15),)
+
+
+def test_no_chunk_starts_while_a_gesture_plays() -> None:
+    spoken = sentences_every(7.0, 600.0)
+    free = pipeline.chunk_bounds(spoken, 15000, 25)
+    first_cut = free[1][0]
+    busy = [(first_cut - 100, first_cut + 50)]
+    bounds = pipeline.chunk_bounds(spoken, 15000, 25, busy)
+    starts = [first for first, _ in bounds]
+    assert not any(begin < start < end for start in starts for begin, end in busy)
+    assert sum(count for _, count in bounds) == 15000
+    everything_busy = [(0, 15000)]
+    assert pipeline.chunk_bounds(spoken, 15000, 25, everything_busy) == [(0, 15000)]
 
 
 def _mean_abs_diffs(path: Path) -> tuple[list[float], list[float]]:

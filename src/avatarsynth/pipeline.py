@@ -13,7 +13,9 @@ at request time (so bad input is a 400, never a Failed job later), then :func:`e
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import itertools
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from avatarsynth import avatar, performance, script, speech, video
-from avatarsynth.errors import SynthesisError
+from avatarsynth.errors import InvalidRequest, SynthesisError
+from avatarsynth.fetch import FetchPolicy, check_source, fetch
 from avatarsynth.script import InputKind, Pause, Utterance
 
 MAX_VIDEO_S = 20 * 60
@@ -39,6 +42,9 @@ class RenderRequest:
     style: str
     prosody: script.ProsodyRequest = field(default_factory=script.ProsodyRequest)
     background_rgba: tuple[int, int, int, int] = (255, 255, 255, 255)
+    background_image: str | None = None
+    """A URL, or a file name in the operator's background folder (``backgroundImage``)."""
+    fetch_policy: FetchPolicy = field(default_factory=FetchPolicy)
     video: video.EncodeOptions = field(default_factory=video.EncodeOptions)
     soft_subtitles: bool = False
     """Embed a subtitle track (``subtitleType: soft_embedded``)."""
@@ -87,10 +93,39 @@ def warm_up() -> None:
 
 def check(request: RenderRequest) -> Utterance:
     """Parse and validate an input without rendering it; raises an ``InvalidRequest``."""
-    avatar.find_look(request.character, request.style)
+    look = avatar.find_look(request.character, request.style)
+    if request.background_image is not None:
+        try:
+            check_source(request.background_image, request.fetch_policy)
+        except InvalidRequest as exc:
+            target = "properties.avatarConfig.backgroundImage"
+            raise InvalidRequest(exc.message, target=target) from exc
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
+    avatar.check_gestures(look, utterance.bookmarks)
     speech.check_voices(utterance)
     return utterance
+
+
+def _background_image(request: RenderRequest) -> bytes | None:
+    """The background image's bytes, fetched once per input (chunks reuse them)."""
+    if request.background_image is None:
+        return None
+    return fetch(request.background_image, request.fetch_policy)
+
+
+def _backdrop(
+    background_rgba: tuple[int, int, int, int], image: bytes | None, width: int, height: int
+) -> avatar.Backdrop:
+    """The background colour, or the background image scaled to the frame."""
+    if image is None:
+        return avatar.Backdrop(background_rgba)
+    return avatar.image_backdrop(image, width, height)
+
+
+def backdrop(request: RenderRequest) -> avatar.Backdrop:
+    """The background colour, or the background image fetched and scaled to the frame."""
+    image = _background_image(request)
+    return _backdrop(request.background_rgba, image, request.video.width, request.video.height)
 
 
 @dataclass(frozen=True, eq=False)
@@ -98,6 +133,7 @@ class _Prepared:
     """An input spoken and acted: everything before the first frame is drawn."""
 
     look: avatar.Look
+    background_image: bytes | None
     utterance: Utterance
     spoken: speech.Speech
     acted: performance.Performance
@@ -106,6 +142,7 @@ class _Prepared:
 
 def _prepare(request: RenderRequest) -> _Prepared:
     look = avatar.find_look(request.character, request.style)
+    image = _background_image(request)
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
     spoken = speech.synthesize(utterance)
     if spoken.duration_s > MAX_VIDEO_S:
@@ -114,7 +151,7 @@ def _prepare(request: RenderRequest) -> _Prepared:
             f"the limit is {MAX_VIDEO_S // 60} minutes per input."
         )
     acted = performance.perform(spoken, fps=request.video.fps)
-    return _Prepared(look, utterance, spoken, acted, captions(spoken))
+    return _Prepared(look, image, utterance, spoken, acted, captions(spoken))
 
 
 def _result(prepared: _Prepared, out_path: Path, encoded: video.EncodedVideo) -> RenderResult:
@@ -130,13 +167,9 @@ def _result(prepared: _Prepared, out_path: Path, encoded: video.EncodedVideo) ->
 
 
 def _render_whole(request: RenderRequest, prepared: _Prepared, out_path: Path) -> RenderResult:
-    frames = avatar.render(
-        prepared.acted,
-        prepared.look,
-        request.video.width,
-        request.video.height,
-        request.background_rgba,
-    )
+    width, height = request.video.width, request.video.height
+    scenery = _backdrop(request.background_rgba, prepared.background_image, width, height)
+    frames = avatar.render(prepared.acted, prepared.look, width, height, scenery)
     spoken = prepared.spoken
     encoded = video.encode(
         frames,
@@ -181,6 +214,7 @@ class ChunkJob:
     character: str
     style: str
     background_rgba: tuple[int, int, int, int]
+    background_image: bytes | None
     options: video.EncodeOptions
     first_frame: int
     n_frames: int
@@ -207,7 +241,8 @@ def _frames_of(acted: performance.Performance, first: int, count: int) -> perfor
 
     Generic over the performance's fields, so new channels need no change here: every array
     with one value per frame is sliced, nested groups of them too, and cues (anything with a
-    ``frame``) are shifted, never dropped, so a gesture begun before the chunk goes on in it.
+    ``frame``) are shifted; those before the chunk are dropped, which is exact because chunks
+    never begin while a gesture plays (:func:`chunk_bounds`), so its arms start at rest.
     """
 
     def cut(value: Any) -> Any:
@@ -221,31 +256,74 @@ def _frames_of(acted: performance.Performance, first: int, count: int) -> perfor
             changes = {f.name: cut(getattr(value, f.name)) for f in dataclasses.fields(value)}
             return dataclasses.replace(value, **changes)
         if isinstance(value, tuple):
-            return tuple(cut(item) for item in value)
+            kept = (v for v in value if getattr(v, "frame", first) >= first)
+            return tuple(cut(item) for item in kept)
         return value
 
     sliced: performance.Performance = dataclasses.replace(cut(acted), n_frames=count)
     return sliced
 
 
-def chunk_bounds(spoken: speech.Speech, n_frames: int, fps: int) -> list[tuple[int, int]]:
+def _merged(spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping (begin, end) ranges joined into one."""
+    merged: list[tuple[int, int]] = []
+    for begin, end in sorted(spans):
+        if merged and begin <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((begin, end))
+    return merged
+
+
+def _outside(cut: int, busy: Sequence[tuple[int, int]], after: int = -1) -> int:
+    """``cut``, or if a busy stretch (a gesture playing) holds it, that stretch's start (when
+    it is later than ``after``) or end."""
+    for begin, end in busy:
+        if begin < cut < end:
+            return begin if begin > after else end
+    return cut
+
+
+def chunk_bounds(
+    spoken: speech.Speech,
+    n_frames: int,
+    fps: int,
+    busy: Sequence[tuple[int, int]] = (),
+) -> list[tuple[int, int]]:
     """(first frame, frame count) of each chunk: cuts in the middle of the pause between two
     sentences, as near 45 s apart as the pauses allow; a stretch with no pause between 30
-    and 60 s is cut at 60 s (seams are invisible anywhere, pauses only make them cheaper)."""
+    and 60 s is cut at 60 s (seams are invisible anywhere, pauses only make them cheaper).
+    No cut falls inside a ``busy`` range of frames (a gesture playing, end exclusive)."""
     lo, hi = round(CHUNK_MIN_S * fps), round(CHUNK_MAX_S * fps)
+    busy = _merged(busy)
     pauses = sorted(
-        round((before.end_s + after.start_s) / 2 * fps)
-        for before, after in zip(spoken.sentences, spoken.sentences[1:], strict=False)
+        cut
+        for before, after in itertools.pairwise(spoken.sentences)
+        if (cut := round((before.end_s + after.start_s) / 2 * fps)) == _outside(cut, busy)
     )
     bounds, start = [], 0
     while n_frames - start > hi:
         window = [cut for cut in pauses if start + lo <= cut <= start + hi]
         target = start + (lo + hi) // 2
         cut = min(window, key=lambda c: abs(c - target)) if window else start + hi
+        cut = _outside(cut, busy, start)
+        if cut >= n_frames:
+            break
         bounds.append((start, cut - start))
         start = cut
     bounds.append((start, n_frames - start))
     return bounds
+
+
+def _gestures_playing(look: avatar.Look, acted: performance.Performance) -> list[tuple[int, int]]:
+    """The frames during which each of the performance's gestures moves the arms."""
+    playing = []
+    for cue in acted.cues:
+        name = avatar.gesture_name(cue.name)
+        gesture = look.gestures.get(name) if name else None
+        if gesture is not None:
+            playing.append((cue.frame, cue.frame + math.ceil(gesture.duration_s * acted.fps) + 1))
+    return playing
 
 
 def _plan(request: RenderRequest, prepared: _Prepared, out_path: Path) -> LongRender:
@@ -255,12 +333,15 @@ def _plan(request: RenderRequest, prepared: _Prepared, out_path: Path) -> LongRe
     audio_path = out_path.with_name(f"{out_path.stem}.audio{out_path.suffix}")
     video.encode_audio_track(spoken.samples, spoken.sample_rate, n_frames, options, audio_path)
     thumbnail = video.Thumbnail(thumbnail_path(out_path), n_frames // 2)
+    busy = _gestures_playing(prepared.look, prepared.acted)
+    bounds = chunk_bounds(spoken, n_frames, options.fps, busy)
     chunks = tuple(
         ChunkJob(
             acted=_frames_of(prepared.acted, first, count),
             character=request.character,
             style=request.style,
             background_rgba=request.background_rgba,
+            background_image=prepared.background_image,
             options=options,
             first_frame=first,
             n_frames=count,
@@ -268,7 +349,7 @@ def _plan(request: RenderRequest, prepared: _Prepared, out_path: Path) -> LongRe
             thumbnail=thumbnail,
             out_path=out_path.with_name(f"{out_path.stem}.part{index:04d}{out_path.suffix}"),
         )
-        for index, (first, count) in enumerate(chunk_bounds(spoken, n_frames, options.fps))
+        for index, (first, count) in enumerate(bounds)
     )
     empty = video.EncodedVideo(0, 0.0)
     soft = prepared.phrases if request.soft_subtitles else ()
@@ -278,9 +359,9 @@ def _plan(request: RenderRequest, prepared: _Prepared, out_path: Path) -> LongRe
 def render_chunk(chunk: ChunkJob) -> Path:
     """Draw and encode one chunk's frames into its own segment file (a worker's task)."""
     look = avatar.find_look(chunk.character, chunk.style)
-    frames = avatar.render(
-        chunk.acted, look, chunk.options.width, chunk.options.height, chunk.background_rgba
-    )
+    width, height = chunk.options.width, chunk.options.height
+    scenery = _backdrop(chunk.background_rgba, chunk.background_image, width, height)
+    frames = avatar.render(chunk.acted, look, width, height, scenery)
     video.encode_segment(
         frames,
         chunk.options,

@@ -35,6 +35,7 @@ def _plan(request: AnyRequest, out_path: Path) -> LongRender:
             character=request.content if index == 1 else "lisa",
             style="casual-sitting",
             background_rgba=(255, 255, 255, 255),
+            background_image=None,
             options=OPTIONS,
             first_frame=first,
             n_frames=count,

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
 from avatarsynth.errors import RequestTooLarge
-from avatarsynth.jobs import Job, JobRunner, JobStore, NewJob, check_inputs
+from avatarsynth.jobs import Job, JobRunner, JobStore, NewJob, check_inputs, fetch_policy
 from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import LocalStorage, UrlSigner
 
@@ -38,7 +38,7 @@ class Services:
     def submit(self, new: NewJob) -> Job:
         """Check every input with the pipeline, store the job (or find its twin), wake a
         runner. Blocking (up to 10,000 parses): routes call it in the thread pool."""
-        check_inputs(new.spec, self.check)
+        check_inputs(new.spec, self.check, fetch_policy(self.settings))
         job, _ = self.store.create(new, new_id(), max_unfinished=self.settings.max_running_jobs)
         self.runner.wake()
         return job

@@ -12,6 +12,10 @@ from avatarsynth.api._services import Services
 from avatarsynth.jobs import AvatarConfig, Job, JobResults, JobSpec, Status
 
 
+def _background_image(avatar: AvatarConfig) -> dict[str, str]:
+    return {"backgroundImage": avatar.background_image} if avatar.background_image else {}
+
+
 def timestamp(moment: datetime) -> str:
     """RFC 3339 UTC with milliseconds and ``Z``, as Azure writes them."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
@@ -24,7 +28,11 @@ def _outputs(job: Job, request: Request, services: Services) -> dict[str, str] |
     results = JobResults.from_json(job.results)
     if results.result_key is None:
         return None
-    outputs = {"result": services.result_url(request, results.result_key)}
+    if results.folder is not None:  # in the caller's container, named as Azure names it
+        result = results.folder
+    else:
+        result = services.result_url(request, results.result_key)
+    outputs = {"result": result}
     if results.result_key != f"{job.internal_id}/results.zip":  # the audio zip holds the summary
         outputs["summary"] = services.result_url(request, results.summary_key)
     if results.subtitle_key is not None:
@@ -118,6 +126,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,
             "backgroundColor": avatar.background_color,
+            **_background_image(avatar),
             "bitrateKbps": avatar.bitrate_kbps,
             "customized": avatar.customized,
             **_crop(avatar),
@@ -170,6 +179,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,
             "backgroundColor": avatar.background_color,
+            **_background_image(avatar),
             "kBitrate": avatar.bitrate_kbps,
             "customized": avatar.customized,
             **_crop(avatar),

@@ -18,10 +18,13 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 from pathlib import Path
 
+from avatarsynth.delivery import Destination, deliver
 from avatarsynth.dispatch import Dispatcher
-from avatarsynth.errors import AvatarsynthError
+from avatarsynth.errors import AvatarsynthError, DeliveryError
+from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
@@ -56,10 +59,12 @@ class JobRunner:
         lease_s: float,
         poll_s: float = 1.0,
         window: int | None = None,
+        fetch_policy: FetchPolicy | None = None,
     ) -> None:
         self.store, self.storage, self.dispatcher = store, storage, dispatcher
         self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
         self.window = window or threads
+        self.fetch_policy = fetch_policy or FetchPolicy()
         """How many pieces of one job's work may be with the dispatcher at once."""
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
         self._stop = threading.Event()
@@ -122,12 +127,23 @@ class JobRunner:
         error = None
         if len(failed) == len(outcomes):
             error = (failed[0].error_code or "InternalServerError", failed[0].error_message or "")
+        elif spec.destination is not None:
+            try:
+                results = replace(results, folder=self._deliver(job, spec.destination))
+            except DeliveryError as exc:
+                error = (exc.code, exc.message)
         status = Status.FAILED if error else Status.SUCCEEDED
         if not self.store.finish(job, self.node, status, results.to_json(), error):
             # Deleted meanwhile: our files must go too. Taken over: they are the new owner's.
             if self.store.by_internal_id(job.internal_id) is None:
                 self.storage.delete_prefix(job.internal_id)
             raise LostJob(job.internal_id)
+
+    def _deliver(self, job: Job, destination: Destination) -> str:
+        """Copy the job's files into the caller's container; the folder they are in."""
+        keys = self.storage.keys(job.internal_id)
+        files = ((key.rsplit("/", 1)[-1], self.storage.local_path(key)) for key in keys)
+        return deliver(destination, job.job_id, files, self.fetch_policy)
 
     def _publish(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
         """The key ``outputs.result`` points at: a video, a job's folder, or results.zip."""
@@ -142,7 +158,7 @@ class JobRunner:
         pending: deque[_Pending] = deque()
         outcomes: list[InputOutcome] = []
         try:
-            for item in work_items(spec):
+            for item in work_items(spec, self.fetch_policy):
                 pending.append(self._submit(job, item))
                 if len(pending) >= self.window:
                     outcomes.append(self._collect(job, spec, pending.popleft()))

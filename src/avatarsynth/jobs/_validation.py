@@ -25,7 +25,6 @@ SUBTITLE_TYPES = ("soft_embedded", "hard_embedded", "external_file", "none")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{8}$")
 # Options Azure has that this release cannot honour yet: refused, never silently ignored.
 _NOT_YET = {
-    "backgroundImage": "background images are not supported yet; use backgroundColor",
     "photoAvatarBaseModel": "photo avatars are not supported yet",
 }
 MAX_CROP_PX = 100_000
@@ -41,6 +40,17 @@ def _background(config: Fields) -> str:
             f"{target} must be #RRGGBBAA or transparent; got '{color}'.", target=target
         )
     return color
+
+
+def _background_image(config: Fields) -> str | None:
+    """A URL or a file name; whether it may be fetched is the pipeline's check."""
+    image = config.string("backgroundImage")
+    if image is None or not image.strip():
+        return None
+    if len(image) > 2048:
+        target = config.target("backgroundImage")
+        raise InvalidRequest(f"{target} is longer than 2048 characters.", target=target)
+    return image.strip()
 
 
 def _corner(crop: Fields, name: str) -> tuple[int, int]:
@@ -90,6 +100,7 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
         bitrate_kbps=_bitrate(config),
         subtitle_type=subtitles,
         background_color=_background(config),
+        background_image=_background_image(config),
         video_crop=_crop(config),
         use_built_in_voice=config.boolean("useBuiltInVoice", False),
     )
@@ -140,12 +151,13 @@ def current_spec(data: dict[str, Any]) -> JobSpec:
     body = Fields(data)
     input_kind = _input_kind(body, "inputKind")
     properties = body.child("properties") or Fields({}, "properties")
-    for name in ("destinationContainerUrl", "destinationPath"):
-        if properties.has(name):
-            raise InvalidRequest(
-                f"properties.{name}: writing into a blob container is not supported yet.",
-                target=f"properties.{name}",
-            )
+    destination = properties.string("destinationContainerUrl")
+    path = (properties.string("destinationPath") or "").strip().strip("/")
+    if path and not destination:
+        raise InvalidRequest(
+            "properties.destinationPath needs properties.destinationContainerUrl.",
+            target="properties.destinationPath",
+        )
     return JobSpec(
         flavor=Flavor.CURRENT,
         input_kind=input_kind,
@@ -155,6 +167,8 @@ def current_spec(data: dict[str, Any]) -> JobSpec:
         custom_voices=_custom_voices(body),
         description=body.string("description"),
         ttl_hours=properties.integer("timeToLiveInHours", MAX_TTL_HOURS, 1, MAX_TTL_HOURS),
+        destination_url=destination.strip() if destination else None,
+        destination_path=path,
     )
 
 
