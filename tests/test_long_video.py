@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from avatarsynth import pipeline, speech
+from avatarsynth.avatar import find_look
 from avatarsynth.dispatch import ProcessDispatcher
 from avatarsynth.performance import Cue, perform
 from avatarsynth.script import InputKind
@@ -139,3 +140,11 @@ def test_a_ten_minute_script_is_rendered_in_chunks_that_join_without_a_seam(
         audio = container.streams.audio[0]
         audio_end = float((packets[-1][0] + packets[-1][1]) * audio.time_base)
     assert abs(audio_end - n_frames / 25) <= 0.040  # drift at the end
+
+
+def test_a_gesture_keeps_the_chunks_from_starting_while_it_plays() -> None:
+    look = find_look("lisa", "casual-sitting")
+    acted = perform(timeline([("_", 4.0)]), 25)
+    cues = (Cue("gesture.wave-left-1", 1.0, 25), Cue("not-a-gesture", 2.0, 50))
+    acted = pipeline.dataclasses.replace(acted, cues=cues)
+    assert pipeline._gestures_playing(look, acted) == [(25, 25 + round(1.9 * 25) + 1)]
