@@ -115,3 +115,57 @@ def test_a_job_survives_a_kill_9_of_the_server(server: Server, client: httpx2.Cl
     outputs = job["outputs"]
     assert isinstance(outputs, dict)
     assert httpx2.get(outputs["result"], timeout=30).status_code == 200
+
+
+def test_one_input_failing_while_rendering_leaves_the_others_with_burnt_captions_and_a_crop(
+    client: httpx2.Client, tmp_path: Path
+) -> None:
+    """The second input passes every create-time check but its 61 × 20 s of breaks make a
+    video over 20 minutes, which only speaking it reveals."""
+    speak = '<speak version="1.0"><voice name="en-US-AvaMultilingualNeural">{}</voice></speak>'
+    too_long = speak.format("Long." + '<break time="20s"/>' * 61)
+    job_id = str(uuid.uuid4())
+    crop = {"topLeft": {"x": 480, "y": 0}, "bottomRight": {"x": 1441, "y": 1080}}
+    created = client.put(
+        f"/avatar/batchsyntheses/{job_id}",
+        params={"api-version": API_VERSION},
+        json={
+            "inputKind": "SSML",
+            "inputs": [
+                {"content": speak.format("First video.")},
+                {"content": too_long},
+                {"content": speak.format("Third video.")},
+            ],
+            "avatarConfig": {
+                "talkingAvatarCharacter": "lisa",
+                "talkingAvatarStyle": "casual-sitting",
+                "videoFormat": "mp4",
+                "videoCodec": "h264",
+                "subtitleType": "hard_embedded",
+                "videoCrop": crop,
+            },
+        },
+    )
+    assert created.status_code == 201, created.text
+    job = wait_for(client, f"/avatar/batchsyntheses/{job_id}?api-version={API_VERSION}")
+    assert job["status"] == "Succeeded", job
+    properties = job["properties"]
+    assert isinstance(properties, dict)
+    assert (properties["succeededCount"], properties["failedCount"]) == (2, 1)
+    outputs = job["outputs"]
+    assert isinstance(outputs, dict)
+    summary = httpx2.get(outputs["summary"], timeout=30).json()
+    assert [r["status"] for r in summary["results"]] == ["Succeeded", "Failed", "Succeeded"]
+    assert "limit is 20 minutes" in summary["results"][1]["error"]["message"]
+    files = {f["name"]: f["url"] for f in httpx2.get(outputs["result"], timeout=30).json()["files"]}
+    assert sorted(files) == ["0001.jpg", "0001.mp4", "0003.jpg", "0003.mp4", "summary.json"]
+    assert httpx2.get(files["0003.jpg"], timeout=30).content[:2] == b"\xff\xd8"
+    video = tmp_path / "0001.mp4"
+    video.write_bytes(httpx2.get(files["0001.mp4"], timeout=30).content)
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.width, stream.height) == (960, 1080)  # 961 wide, rounded to even
+        assert not container.streams.subtitles  # burnt in, not a track
+        frames = [f.to_ndarray(format="gray") for f in container.decode(stream)]
+    speaking = frames[len(frames) // 2][900:, :]
+    assert speaking.max() >= 230 and speaking.min() <= 60  # white words on their dark box

@@ -131,3 +131,20 @@ def test_transparency_outside_vp9_in_webm_is_a_bad_request(container: str, codec
     with pytest.raises(InvalidRequest, match="webm with videoCodec vp9") as caught:
         EncodeOptions(container=container, codec=codec, alpha=True)
     assert caught.value.target == "properties.avatarConfig.backgroundColor"
+
+
+def test_h264_is_padded_with_whole_filler_nal_units(tmp_path: Path) -> None:
+    """Every access unit parses as length-prefixed NAL units, the padding as type 12."""
+    out = tmp_path / "out.mp4"
+    options = EncodeOptions(width=WIDTH, height=HEIGHT, bitrate_kbps=800)
+    encode(talking_picture(25, WIDTH, HEIGHT), tone(1.0), SAMPLE_RATE, options, out)
+    kinds = set()
+    with av.open(str(out)) as container:
+        for packet in container.demux(container.streams.video[0]):
+            data, at = bytes(packet), 0
+            while at < len(data):
+                length = int.from_bytes(data[at : at + 4], "big")
+                kinds.add(data[at + 4] & 0x1F)
+                at += 4 + length
+            assert at == len(data)
+    assert 12 in kinds and kinds <= {1, 5, 6, 7, 8, 12}

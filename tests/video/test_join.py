@@ -105,3 +105,28 @@ def test_segments_made_with_other_settings_are_refused(tmp_path: Path) -> None:
     encode_audio_track(tone(0.4), SAMPLE_RATE, 10, other, audio)
     with pytest.raises(EncodeError, match="other settings"):
         join([a, b], audio, other, tmp_path / "out.mp4")
+
+
+def test_a_transparent_video_keeps_its_alpha_through_the_join(tmp_path: Path) -> None:
+    options = EncodeOptions(container="webm", codec="vp9", width=WIDTH, height=HEIGHT, alpha=True)
+    alpha = np.zeros((HEIGHT, WIDTH), dtype=np.uint8)
+    alpha[:, WIDTH // 2 :] = 255
+    parts = []
+    for index, first in enumerate((0, 10)):
+        path = tmp_path / f"part{index}.webm"
+        frames = (np.concatenate([numbered(i), alpha]) for i in range(first, first + 10))
+        encode_segment(frames, options, path, first, 10)
+        parts.append(path)
+    audio = tmp_path / "audio.webm"
+    encode_audio_track(tone(0.8), SAMPLE_RATE, 20, options, audio)
+    out = tmp_path / "out.webm"
+    join(parts, audio, options, out)
+    with av.open(str(out)) as container:
+        video = container.streams.video[0]
+        assert video.metadata.get("ALPHA_MODE") == "1"
+        decoder = av.CodecContext.create("libvpx-vp9", "r")
+        pictures = [f for p in container.demux(video) for f in decoder.decode(p)]
+    assert len(pictures) == 20 and all(p.format.name == "yuva420p" for p in pictures)
+    plane = pictures[15].planes[3]
+    decoded = np.frombuffer(memoryview(plane), np.uint8).reshape(plane.height, -1)[:, :WIDTH]
+    assert decoded[:, : WIDTH // 2 - 8].max() <= 8 and decoded[:, WIDTH // 2 + 8 :].min() >= 247

@@ -1,9 +1,10 @@
 """Where pipeline work runs: worker processes (the default), or threads for tests.
 
 A dispatcher takes one piece of pipeline work (a video or an audio request) and returns a
-future. Worker processes load their models
-once (``pipeline.warm_up``) and are replaced if one dies, so a crash costs one input, not the
-service.
+future. Worker processes load their models once (``pipeline.warm_up``) and are replaced if one
+dies, so a crash costs one input, not the service. A long video comes back from its first
+step as a plan of chunks, which the :class:`~avatarsynth.dispatch._chunks.Conductor` spreads
+over the same pool and joins (see ``_chunks`` for the steps, and the seam for Celery).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from collections.abc import Callable
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from avatarsynth import pipeline
-from avatarsynth.pipeline import AnyRequest, AnyResult
+from avatarsynth.dispatch._chunks import Conductor
+from avatarsynth.pipeline import AnyRequest, AnyResult, LongRender
 
-RenderFn = Callable[[AnyRequest, Path], AnyResult]
+RenderFn = Callable[[AnyRequest, Path], "AnyResult | LongRender"]
 
 
 class Dispatcher(Protocol):
@@ -35,14 +37,15 @@ class ProcessDispatcher:
 
     ``render_fn`` and ``warm_up`` must be importable module-level functions (they are pickled
     by name into the workers); they default to the real pipeline and exist as parameters so a
-    test can run the real pool around a fake render.
+    test can run the real pool around a fake render. ``render_fn`` may return a
+    ``LongRender``, whose chunks then run on the pool too.
     """
 
     def __init__(
         self,
         workers: int,
         *,
-        render_fn: RenderFn = pipeline.execute,
+        render_fn: RenderFn = pipeline.start,
         warm_up: Callable[[], object] = pipeline.warm_up,
     ) -> None:
         self._workers = workers
@@ -50,6 +53,7 @@ class ProcessDispatcher:
         self._warm_up = warm_up
         self._lock = threading.Lock()
         self._pool = self._new_pool()
+        self._conductor = Conductor(self._run)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -64,29 +68,37 @@ class ProcessDispatcher:
             future.result()
 
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
+        return self._conductor.follow(self._run(self._render, request, out_path))
+
+    def _run(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        """``fn(*args)`` in a worker process."""
         with self._lock:
             try:
-                return self._pool.submit(self._render, request, out_path)
+                return self._pool.submit(fn, *args)
             except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-                return self._pool.submit(self._render, request, out_path)
+                return self._pool.submit(fn, *args)
 
     def close(self) -> None:
+        self._conductor.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class InlineDispatcher:
-    """Threads in this process calling ``render_fn`` (a test seam for a fake pipeline)."""
+    """Threads in this process calling ``render_fn`` (a test seam for a fake pipeline); long
+    videos are chunked too when ``render_fn`` is ``pipeline.start``."""
 
     def __init__(self, render_fn: RenderFn = pipeline.execute, workers: int = 2) -> None:
         self._render = render_fn
         self._pool: Executor = ThreadPoolExecutor(max_workers=workers)
+        self._conductor = Conductor(self._pool.submit)
 
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
-        return self._pool.submit(self._render, request, out_path)
+        return self._conductor.follow(self._pool.submit(self._render, request, out_path))
 
     def close(self) -> None:
+        self._conductor.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 

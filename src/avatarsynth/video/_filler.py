@@ -1,9 +1,12 @@
-"""Filler for VP9 and AV1, whose encoders cannot pad: they hold ``bitrateKbps`` too.
+"""Filler where the encoder does not pad: H.264, VP9 and AV1 hold ``bitrateKbps`` too.
 
-x264 and x265 reach a constant bitrate with their own filler data (see ``_options``). libvpx
-and SVT-AV1 have a CBR mode but no filler, and a still talking head needs far fewer bits than
-asked (VP9 gave 330 kbit/s for 600 at 480×272, AV1 440), so their packets are padded here
-until the stream has spent the bitrate so far. VP9: zero bytes after the frame, which the
+x265 reaches a constant bitrate with its own filler data (see ``_options``). x264 runs at
+constant quality under a ceiling and is padded here with filler NAL units (type 12, which
+decoders skip by definition), appended to the frame's access unit in the form its other units
+have (x264 gives Annex B start codes, which the MP4 muxer rewrites as length prefixes).
+libvpx and SVT-AV1 have a CBR mode but no filler. A still talking head needs far fewer
+bits than asked (VP9 gave 330 kbit/s for 600 at 480×272, AV1 440), so packets are padded
+here until the stream has spent the bitrate so far. VP9: zero bytes after the frame, which the
 last tile's bool decoder reads as its padding, which must be zero (VP9 spec, ``exit_bool``).
 Superframes, whose index must stay last, are left alone (the realtime encoder makes none).
 Decoded pictures are bit-identical with and without filler (checked with libvpx and FFmpeg's
@@ -25,6 +28,8 @@ if TYPE_CHECKING:
     VideoPacket = av.Packet[av.VideoStream]
 
 _SUPERFRAME_MARKER = 0xC0
+_H264_FILLER_HEADER = bytes([12])
+"""nal_ref_idc 0, nal_unit_type 12 (filler data)."""
 _AV1_TILE_OBUS = (4, 6)
 """OBU_TILE_GROUP and OBU_FRAME: the OBUs whose last tile runs to the OBU's end."""
 
@@ -79,11 +84,19 @@ def _repacked(packet: VideoPacket, data: bytes) -> VideoPacket:
     return padded
 
 
+def _h264_filler(size: int, annex_b: bool) -> bytes:
+    """A filler NAL unit of about ``size`` bytes behind a start code (Annex B) or a 4-byte
+    length (MP4's form): ``0xFF`` bytes, then the RBSP stop bit."""
+    payload = max(0, size - 4 - len(_H264_FILLER_HEADER) - 1)
+    unit = _H264_FILLER_HEADER + b"\xff" * payload + b"\x80"
+    return (b"\0\0\0\1" if annex_b else len(unit).to_bytes(4, "big")) + unit
+
+
 class Filler:
     """Pads one stream's packets to ``kbps`` on average since its first frame."""
 
     def __init__(self, encoder: str, kbps: int, fps: int) -> None:
-        self.av1 = encoder == "libsvtav1"
+        self.encoder = encoder
         self.bytes_per_frame = kbps * 1000 / 8 / fps
         self.spent = 0
         self.frames = 0
@@ -91,7 +104,7 @@ class Filler:
     @staticmethod
     def needed(encoder: str) -> bool:
         """Whether ``encoder`` must be padded here to hold its bitrate."""
-        return encoder in ("libvpx-vp9", "libsvtav1")
+        return encoder in ("libx264", "libvpx-vp9", "libsvtav1")
 
     def pad(self, packets: list[VideoPacket]) -> list[VideoPacket]:
         """The packets of the next frames, the last one padded to the budget so far."""
@@ -104,7 +117,11 @@ class Filler:
         data = bytes(last)
         if missing < 8:
             return packets
-        if self.av1:
+        padded: bytes | None
+        if self.encoder == "libx264":
+            annex_b = data.startswith((b"\0\0\0\1", b"\0\0\1"))
+            padded = data + _h264_filler(missing, annex_b)
+        elif self.encoder == "libsvtav1":
             padded = _av1_padded(data, missing)
         else:
             superframe = (data[-1] & 0xE0) == _SUPERFRAME_MARKER

@@ -1,0 +1,77 @@
+"""Long videos on a worker pool: prepare once, render chunks side by side, join.
+
+A 20-minute video drawn by one process would take many times longer than the same video cut
+into chunks drawn by every worker. The pipeline exposes the three steps as plain module-level
+functions over picklable data, so any pool can run them:
+
+    pipeline.start(request, out_path)  -> a finished result, or a LongRender plan:
+                                          speech, performance and the whole audio, done once
+    pipeline.render_chunk(chunk)       -> one chunk's video segment (any worker, in any order)
+    pipeline.finish_long(plan)         -> the joined video (packets remuxed, nothing re-encoded)
+
+:class:`Conductor` does this on a ``concurrent.futures`` pool. **The seam for Celery**: run
+``start`` as a task; when it returns a ``LongRender``, run
+``chord(group(render_chunk.s(c) for c in plan.chunks), finish_long.si(plan))`` (segment files
+must then live on storage every worker sees), and ``discard_long(plan)`` if the chord fails.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from avatarsynth import pipeline
+from avatarsynth.pipeline import AnyResult, LongRender
+
+Submit = Callable[..., "Future[Any]"]
+_CONDUCTORS = 32
+"""Threads that wait on long renders' chunks (they only wait; the work is in the pool)."""
+
+
+class Conductor:
+    """Turns the future of a ``start`` call into the future of the finished result."""
+
+    def __init__(self, submit: Submit) -> None:
+        self._submit = submit
+        self._threads = ThreadPoolExecutor(_CONDUCTORS, thread_name_prefix="avatarsynth-long")
+        self._lock = threading.Lock()
+
+    def follow(self, first: Future[Any]) -> Future[AnyResult]:
+        """A future of the finished result; cancelling it before work starts cancels it."""
+        outer: Future[AnyResult] = Future()
+        outer.add_done_callback(lambda done: first.cancel() if done.cancelled() else None)
+        first.add_done_callback(lambda done: self._threads.submit(self._finish, done, outer))
+        return outer
+
+    def _finish(self, first: Future[Any], outer: Future[AnyResult]) -> None:
+        if not outer.set_running_or_notify_cancel():
+            if not first.cancelled() and isinstance(plan := first.result(), LongRender):
+                pipeline.discard_long(plan)
+            return
+        try:
+            result = first.result()
+            if isinstance(result, LongRender):
+                result = self._fan_out(result)
+            outer.set_result(result)
+        except BaseException as exc:  # handed to whoever waits on the result
+            outer.set_exception(exc)
+
+    def _fan_out(self, plan: LongRender) -> AnyResult:
+        """Every chunk on the pool at once, then the join; on a failure, nothing is left."""
+        chunks = [self._submit(pipeline.render_chunk, chunk) for chunk in plan.chunks]
+        done, _ = concurrent.futures.wait(chunks, return_when=concurrent.futures.FIRST_EXCEPTION)
+        failed = next((f for f in done if f.exception() is not None), None)
+        if failed is not None:
+            for future in chunks:
+                future.cancel()
+            concurrent.futures.wait(chunks)
+            pipeline.discard_long(plan)
+            raise failed.exception()  # type: ignore[misc]
+        result: AnyResult = self._submit(pipeline.finish_long, plan).result()
+        return result
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=True, cancel_futures=True)
