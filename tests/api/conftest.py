@@ -56,7 +56,8 @@ def body(content: str = "Hello there.", **avatar: Any) -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
+def make_client(tmp_path: Path, database_url: str) -> Iterator[Callable[..., TestClient]]:
+    """Apps on one data directory and one job database (SQLite or PostgreSQL)."""
     clients: list[TestClient] = []
 
     def make(
@@ -65,7 +66,12 @@ def make_client(tmp_path: Path) -> Iterator[Callable[..., TestClient]]:
         render: Callable[[RenderRequest, Path], RenderResult] = fake_render,
         **overrides: Any,
     ) -> TestClient:
-        options = {"data_dir": tmp_path / "var", "api_keys": (KEY, OTHER_KEY), "workers": 2}
+        options = {
+            "data_dir": tmp_path / "var",
+            "database_url": database_url,
+            "api_keys": (KEY, OTHER_KEY),
+            "workers": 2,
+        }
         settings = load_settings(**{**options, **overrides})
         dispatcher = InlineDispatcher(render)
         app = (

@@ -92,6 +92,7 @@ def create_app(
         sweeper.stop()
         services.runner.stop()
         workers.close()
+        services.store.engine.dispose()
 
     app = FastAPI(
         title="avatarsynth",

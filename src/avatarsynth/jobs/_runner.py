@@ -96,8 +96,9 @@ class JobRunner:
         while not self._stop.is_set():
             job = self._claim()
             if job is None:
-                with self._wake:
-                    self._wake.wait(self.poll_s)
+                with self._wake:  # checked under the lock, so a stop's wake-up is never missed
+                    if not self._stop.is_set():
+                        self._wake.wait(self.poll_s)
                 continue
             try:
                 self.run(job)

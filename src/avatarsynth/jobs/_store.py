@@ -2,7 +2,10 @@
 
 Short transactions, one per call, so API requests and workers never hold locks across a render.
 Claiming is a compare-and-set (see ``_lifecycle``), which keeps it safe with several workers and
-several processes on one database.
+several processes on one database. On PostgreSQL the candidate row is also read with
+``FOR UPDATE SKIP LOCKED``, so racing workers each get a different job at once instead of
+queueing on one row and losing the compare-and-set; SQLite (one writer at a time) renders no
+lock clause and relies on the compare-and-set alone.
 """
 
 from __future__ import annotations
@@ -226,6 +229,7 @@ class JobStore:
                 )
                 .order_by(Job.created_at)
                 .limit(1)
+                .with_for_update(skip_locked=True)
             )
             if candidate is None:
                 return None
