@@ -170,4 +170,5 @@ def seaweedfs() -> Iterator[SeaweedFS]:
             process.wait(timeout=3)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
         shutil.rmtree(directory, ignore_errors=True)

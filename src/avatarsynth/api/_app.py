@@ -24,7 +24,7 @@ from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
 from avatarsynth.jobs import JobRunner, JobStore, Sweeper, clear_work_dir, open_database
 from avatarsynth.pipeline import AnyRequest
-from avatarsynth.storage import LocalStorage, UrlSigner, load_secret
+from avatarsynth.storage import UrlSigner, load_secret, open_storage
 
 _LOG = logging.getLogger("avatarsynth")
 
@@ -47,7 +47,7 @@ def _services(
             "Generated an API key (kept in %s): %s", settings.data_dir / "api-key", keys[0]
         )
     store = JobStore(open_database(settings.sqlalchemy_url))
-    storage = LocalStorage(settings.results_dir)
+    storage = open_storage(settings)
     work = settings.data_dir / "work"
     clear_work_dir(work)
     runner = JobRunner(

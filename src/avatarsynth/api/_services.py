@@ -16,7 +16,7 @@ from avatarsynth.config import Settings
 from avatarsynth.errors import RequestTooLarge
 from avatarsynth.jobs import Job, JobRunner, JobStore, NewJob, check_inputs
 from avatarsynth.pipeline import AnyRequest
-from avatarsynth.storage import LocalStorage, UrlSigner
+from avatarsynth.storage import Storage, UrlSigner
 
 MAX_BODY_BYTES = 500_000
 MAX_SKIP = 2**31 - 1
@@ -30,7 +30,7 @@ class Services:
     settings: Settings
     keys: KeyRing
     store: JobStore
-    storage: LocalStorage
+    storage: Storage
     signer: UrlSigner
     runner: JobRunner
     check: Callable[[AnyRequest], object]
@@ -48,7 +48,12 @@ class Services:
         return (self.settings.public_url or str(request.base_url)).rstrip("/")
 
     def result_url(self, request: Request, key: str) -> str:
-        """An absolute, signed, expiring URL for a result file (or a job's folder)."""
+        """An absolute, signed, expiring URL for a result file (or a job's folder): the
+        store's presigned URL for a file when so configured, else the API's own."""
+        if "/" in key:  # a file; a job's folder is always the API's listing
+            presigned = self.storage.presigned_url(key, self.settings.result_url_ttl_s)
+            if presigned is not None:
+                return presigned
         query = self.signer.sign(key, self.settings.result_url_ttl_s)
         return f"{self.base_url(request)}/results/{key}?se={query['se']}&sig={query['sig']}"
 

@@ -6,12 +6,12 @@ import logging
 import threading
 
 from avatarsynth.jobs._store import JobStore, utcnow
-from avatarsynth.storage import LocalStorage
+from avatarsynth.storage import Storage
 
 _LOG = logging.getLogger(__name__)
 
 
-def sweep(store: JobStore, storage: LocalStorage) -> int:
+def sweep(store: JobStore, storage: Storage) -> int:
     """Delete every expired job with its files; returns how many went."""
     expired = store.expired(utcnow())
     for job in expired:
@@ -25,7 +25,7 @@ def sweep(store: JobStore, storage: LocalStorage) -> int:
 class Sweeper:
     """Runs :func:`sweep` every ``interval_s`` seconds in a background thread."""
 
-    def __init__(self, store: JobStore, storage: LocalStorage, interval_s: float) -> None:
+    def __init__(self, store: JobStore, storage: Storage, interval_s: float) -> None:
         self.store, self.storage, self.interval_s = store, storage, interval_s
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)

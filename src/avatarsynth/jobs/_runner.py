@@ -30,7 +30,7 @@ from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.jobs._store import JobStore
 from avatarsynth.jobs._work import WorkItem, work_items
 from avatarsynth.pipeline import AnyResult, RenderResult, SpeakResult
-from avatarsynth.storage import LocalStorage
+from avatarsynth.storage import Storage
 
 _LOG = logging.getLogger(__name__)
 _Pending = tuple[WorkItem, Path, "Future[AnyResult]"]
@@ -47,7 +47,7 @@ class JobRunner:
     def __init__(
         self,
         store: JobStore,
-        storage: LocalStorage,
+        storage: Storage,
         dispatcher: Dispatcher,
         *,
         node: str,
