@@ -31,6 +31,12 @@ S3_ACCESS_KEY = "avatarsynth-test"
 S3_SECRET_KEY = "avatarsynth-test-secret"
 
 
+def redis_url() -> str:
+    """A Redis database number of its own for this run (1–15), so runs on one server never
+    see each other's queues or unacknowledged-task bookkeeping."""
+    return f"{REDIS_URL}/{1 + uuid.uuid4().int % 15}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -20,7 +20,9 @@ ALLOWED = {
     "dispatch": {"pipeline", "storage", "script", "video"},
     "jobs": {"dispatch", "storage", "pipeline", "script", "video"},
     # The composition root wires dispatch and pipeline; the voice list reads speech's catalog.
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech"},
+    # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
+    "tasks": {"jobs", "storage", "dispatch", "pipeline"},
+    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "tasks"},
 }
 SHARED = {"errors", "config", "__version__"}
 

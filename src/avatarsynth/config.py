@@ -73,6 +73,7 @@ class Settings(BaseSettings):
         description="redis://… or amqp://… runs jobs on Celery workers (`avatarsynth worker`); "
         "empty means worker processes inside the API process.",
     )
+    queue: str = Field(default="avatarsynth", description="Celery queue the jobs' tasks go to.")
     task_visibility_timeout_s: int = Field(
         default=3600,
         ge=10,

@@ -79,6 +79,10 @@ class JobRunner:
             if thread.ident is not None:  # started
                 thread.join(timeout=30)
 
+    def submitted(self, internal_id: str) -> None:
+        """A job was stored: a runner thread of this process will claim it."""
+        self.wake()
+
     def wake(self) -> None:
         """A job was created: let an idle thread look now instead of at its next poll."""
         with self._wake:
