@@ -21,7 +21,7 @@ SILENT_RMS = 1e-4
 
 def mouth_box(width: int, height: int) -> tuple[int, int, int, int]:
     """The rig's mouth region at rest (every character shares the rig), as (x0, y0, x1, y1)."""
-    box = avatar.mouth_box(width, height)
+    box = avatar.mouth_box(avatar.find_look("lisa", "casual-sitting"), width, height)
     return box.left, box.top, box.right, box.bottom
 
 

@@ -15,14 +15,17 @@ ALLOWED = {
     "performance": {"script", "speech"},
     "avatar": {"performance", "speech"},
     "video": set(),
-    "pipeline": {"script", "speech", "performance", "avatar", "video"},
+    # Fetching what a request points at (background images): the network, behind a policy.
+    "fetch": set(),
+    "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
-    "jobs": {"dispatch", "storage", "pipeline", "script", "video"},
-    # The composition root wires dispatch and pipeline; the voice list reads speech's catalog.
+    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch"},
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
     "tasks": {"jobs", "storage", "dispatch", "pipeline"},
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "tasks"},
+    # The composition root wires dispatch and pipeline; the voice and avatar lists read the
+    # speech and avatar catalogs (and the default video size).
+    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video", "tasks"},
 }
 SHARED = {"errors", "config", "__version__"}
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import av
+import numpy as np
 import pytest
 
 from avatarsynth import pipeline
 from avatarsynth.errors import SynthesisError
 from avatarsynth.script import InputKind
 from avatarsynth.speech import voices
+from avatarsynth.video import EncodeOptions
 from tests.mouth import lip_motion, mouth_box
 from tests.speech.test_languages import SENTENCES
 
@@ -60,3 +62,26 @@ def test_every_tested_locale_makes_an_avatar_video(locale: str, tmp_path: Path) 
         loudest = max(float(abs(frame.to_ndarray()).max()) for frame in container.decode(audio))
     assert loudest > 0.05
     assert 0.8 < result.duration_s < 8.0
+
+
+@pytest.mark.slow
+def test_a_transparent_background_leaves_only_the_presenter_opaque(tmp_path: Path) -> None:
+    options = EncodeOptions(container="webm", codec="vp9", width=320, height=180, alpha=True)
+    request = pipeline.RenderRequest(
+        "Hello.",
+        InputKind.PLAIN_TEXT,
+        "de-DE-KatjaNeural",
+        "lisa",
+        "casual-sitting",
+        background_rgba=(0, 0, 0, 0),
+        video=options,
+    )
+    result = pipeline.render(request, tmp_path / "clear.webm")
+    with av.open(str(result.path)) as container:
+        decoder = av.CodecContext.create("libvpx-vp9", "r")
+        video = container.streams.video[0]
+        last = [f for p in container.demux(video) for f in decoder.decode(p)][-1]
+    plane = last.planes[3]
+    alpha = np.frombuffer(memoryview(plane), np.uint8).reshape(plane.height, plane.line_size)
+    assert alpha[:20, :20].max() <= 8  # a corner: background, see-through
+    assert alpha[55:75, 152:168].min() >= 247  # the face

@@ -1,8 +1,10 @@
-"""Draw a character's mouth shapes side by side: ``python docs/avatars/contact_sheet.py lisa``.
+"""Contact sheets of the avatars: ``python docs/avatars/contact_sheet.py [NAME ...|cast]``.
 
-Writes docs/avatars/<character>.png, the face at 1080p for one sound of each mouth shape, so
-that a change to the rig can be judged at a glance; ``... contact_sheet.py cast`` writes
-docs/avatars/cast.png, every character and style at a quarter of 1080p.
+Writes docs/avatars/<character>.png for each character named (all of them by default): every
+style at rest, then the same styles caught in the middle of a gesture, then the face at 1080p
+for one sound of each mouth shape; ``cast`` writes docs/avatars/cast.png, every character and
+style at a quarter of 1080p. A change to the rig or to a character's data file can be judged
+at a glance.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from pathlib import Path
 
 import skia
 
-from avatarsynth.avatar import catalog, find_look, mouth_box
+from avatarsynth.avatar import ArmPose, Look, catalog, find_look
 from avatarsynth.avatar._pose import FramePose
-from avatarsynth.avatar._scene import make_scene
+from avatarsynth.avatar._scene import Backdrop, make_scene
 from avatarsynth.performance import pose_for
 
 SOUNDS = (
@@ -36,75 +38,110 @@ SOUNDS = (
     "s",
     "ʃ",
     "ɹ",
-    "k",
-    "t",
 )
-CELL_W, CELL_H, COLUMNS = 260, 200, 5
+BACKGROUND = (225, 232, 240, 255)
+STYLE_W, STYLE_H = 480, 270
+FACE_W, FACE_H = 160, 130
+LABEL_H = 28
 
 
-def _pose(symbol: str) -> FramePose:
+def _font(size: float) -> skia.Font:
+    return skia.Font(skia.Typeface.MakeFromName("DejaVu Sans", skia.FontStyle.Normal()), size)
+
+
+def _mouth(look: Look, symbol: str) -> FramePose:
     p = pose_for(symbol)
-    return FramePose(
-        p.jaw_open,
-        p.lip_spread,
-        p.lip_round,
-        p.lips_pressed,
-        p.teeth_on_lip,
-        p.tongue_up,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-    )
+    moves = {
+        "jaw_open": p.jaw_open,
+        "lip_spread": p.lip_spread,
+        "lip_round": p.lip_round,
+        "lips_pressed": p.lips_pressed,
+        "teeth_on_lip": p.teeth_on_lip,
+        "tongue_up": p.tongue_up,
+    }
+    return FramePose.still(*look.rest, **moves)
+
+
+def _mid_gesture(look: Look) -> tuple[str, FramePose]:
+    """The look's first gesture at its second key: well under way, arm away from rest."""
+    name = sorted(look.gestures)[0] if "wave-left-1" not in look.gestures else "wave-left-1"
+    gesture = look.gestures[name]
+    arm: ArmPose = gesture.keys[min(1, len(gesture.keys) - 1)][1]
+    left = arm if gesture.side in ("left", "both") else look.rest[0]
+    right = arm if gesture.side in ("right", "both") else look.rest[1]
+    return name, FramePose.still(left, right, jaw_open=0.4, lip_spread=0.5)
+
+
+def _frame(
+    canvas: skia.Canvas, look: Look, pose: FramePose, x: float, y: float, label: str
+) -> None:
+    scene = make_scene(look, 1920, 1080, Backdrop(BACKGROUND))
+    canvas.save()
+    canvas.translate(x, y)
+    canvas.clipRect(skia.Rect(0, 0, STYLE_W, STYLE_H))
+    canvas.scale(STYLE_W / 1920, STYLE_H / 1080)
+    scene.draw(canvas, pose)
+    canvas.restore()
+    canvas.drawString(label, x + 8, y + STYLE_H + 20, _font(16), skia.Paint())
+
+
+def _face(canvas: skia.Canvas, look: Look, symbol: str, x: float, y: float) -> None:
+    scene = make_scene(look, 1920, 1080, Backdrop(BACKGROUND))
+    mouth = scene.mouth_box
+    centre_x, centre_y = (mouth.left + mouth.right) / 2, (mouth.top + mouth.bottom) / 2
+    canvas.save()
+    canvas.translate(x, y)
+    canvas.clipRect(skia.Rect(0, 0, FACE_W, FACE_H))
+    canvas.translate(FACE_W / 2 - centre_x, FACE_H / 2 - centre_y + 20)
+    scene.draw(canvas, _mouth(look, symbol))
+    canvas.restore()
+    label = "silence" if symbol == "_" else f"/{symbol}/"
+    canvas.drawString(label, x + 6, y + FACE_H + 20, _font(15), skia.Paint())
 
 
 def sheet(character: str) -> skia.Image:
-    look = find_look(character, catalog()[character][0])
-    scene = make_scene(look, 1920, 1080, (236, 232, 226, 255))
-    mouth = mouth_box(1920, 1080)
-    centre_x, centre_y = (mouth.left + mouth.right) / 2, (mouth.top + mouth.bottom) / 2
-    rows = -(-len(SOUNDS) // COLUMNS)
-    surface = skia.Surface(CELL_W * COLUMNS, (CELL_H + 40) * rows)
+    styles = catalog()[character]
+    looks = [find_look(character, style) for style in styles]
+    columns = max(len(looks), 3)
+    faces_per_row = columns * STYLE_W // FACE_W
+    face_rows = -(-len(SOUNDS) // faces_per_row)
+    height = 40 + 2 * (STYLE_H + LABEL_H + 10) + face_rows * (FACE_H + LABEL_H)
+    surface = skia.Surface(columns * STYLE_W, height)
     canvas = surface.getCanvas()
     canvas.clear(skia.ColorWHITE)
-    font = skia.Font(skia.Typeface.MakeFromName("DejaVu Sans", skia.FontStyle.Normal()), 26)
+    canvas.drawString(
+        f"{character}: styles at rest, mid-gesture, and mouth shapes",
+        8,
+        28,
+        _font(22),
+        skia.Paint(),
+    )
+    for index, look in enumerate(looks):
+        x = index * STYLE_W
+        _frame(canvas, look, FramePose.still(*look.rest), x, 40, f"{look.style} ({look.posture})")
+        name, pose = _mid_gesture(look)
+        _frame(canvas, look, pose, x, 40 + STYLE_H + LABEL_H + 10, f"{look.style}: gesture.{name}")
+    top = 40 + 2 * (STYLE_H + LABEL_H + 10)
     for index, symbol in enumerate(SOUNDS):
-        x, y = (index % COLUMNS) * CELL_W, (index // COLUMNS) * (CELL_H + 40)
-        canvas.save()
-        canvas.clipRect(skia.Rect.MakeXYWH(x, y, CELL_W, CELL_H))
-        canvas.translate(x - centre_x + CELL_W / 2, y - centre_y + CELL_H / 2 + 30)
-        scene.draw(canvas, _pose(symbol))
-        canvas.restore()
-        label = "silence" if symbol == "_" else f"/{symbol}/"
-        canvas.drawString(label, x + 12, y + CELL_H + 30, font, skia.Paint(Color=skia.ColorBLACK))
+        row, column = divmod(index, faces_per_row)
+        _face(canvas, looks[0], symbol, column * FACE_W, top + row * (FACE_H + LABEL_H))
     return surface.makeImageSnapshot()
 
 
 def cast() -> skia.Image:
     looks = [find_look(name, style) for name, styles in catalog().items() for style in styles]
-    width, height, columns = 480, 270, 6
-    surface = skia.Surface(width * columns, height * -(-len(looks) // columns))
+    columns = 6
+    surface = skia.Surface(STYLE_W * columns, (STYLE_H + LABEL_H) * -(-len(looks) // columns))
     canvas = surface.getCanvas()
-    font = skia.Font(skia.Typeface.MakeFromName("DejaVu Sans", skia.FontStyle.Normal()), 16)
+    canvas.clear(skia.ColorWHITE)
     for index, look in enumerate(looks):
-        x, y = (index % columns) * width, (index // columns) * height
-        scene = make_scene(look, 1920, 1080, (225, 232, 240, 255))
-        canvas.save()
-        canvas.translate(x, y)
-        canvas.scale(0.25, 0.25)
-        canvas.clipRect(skia.Rect(0, 0, 1920, 1080))
-        scene.draw(canvas, _pose("ɛ"))
-        canvas.restore()
-        canvas.drawString(f"{look.character} {look.style}", x + 8, y + 20, font, skia.Paint())
+        x, y = (index % columns) * STYLE_W, (index // columns) * (STYLE_H + LABEL_H)
+        _frame(canvas, look, _mouth(look, "ɛ"), x, y, f"{look.character} {look.style}")
     return surface.makeImageSnapshot()
 
 
 if __name__ == "__main__":
-    name = sys.argv[1] if len(sys.argv) > 1 else "lisa"
-    out = Path(__file__).with_name(f"{name}.png")
-    (cast() if name == "cast" else sheet(name)).save(str(out), skia.kPNG)
-    print(out)
+    for name in sys.argv[1:] or list(catalog()):
+        out = Path(__file__).with_name(f"{name}.png")
+        (cast() if name == "cast" else sheet(name)).save(str(out), skia.kPNG)
+        print(out)

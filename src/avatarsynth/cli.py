@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -77,6 +77,10 @@ def render(
     character: Annotated[str, typer.Option(help="Avatar character.")] = "lisa",
     style: Annotated[str, typer.Option(help="Avatar style.")] = "casual-sitting",
     codec: Annotated[str, typer.Option(help="h264, hevc, vp9 or av1.")] = "h264",
+    background: Annotated[
+        str | None,
+        typer.Option(help="A colour #RRGGBB, or an image: an https URL or a local file."),
+    ] = None,
 ) -> None:
     """Run the whole pipeline on one text, with no server, and write the video."""
     from avatarsynth import pipeline
@@ -94,6 +98,7 @@ def render(
             character=character,
             style=style,
             video=EncodeOptions(container=container, codec=codec),
+            **_background(background),
         )
         pipeline.check(request)
         result = pipeline.render(request, output)
@@ -103,6 +108,37 @@ def render(
     for warning in result.warnings:
         console.print(f"[yellow]warning[/yellow]: {warning}")
     console.print(f"{output}: {result.duration_s:.2f} s, {result.size_bytes / 1e6:.2f} MB")
+
+
+def _background(value: str | None) -> dict[str, Any]:
+    """``--background``: a colour, or an image that a local user may read from anywhere."""
+    from avatarsynth.errors import InvalidRequest
+    from avatarsynth.fetch import FetchPolicy
+
+    if value is None:
+        return {}
+    if value.startswith("#"):
+        digits = value[1:]
+        if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
+            raise InvalidRequest(f"--background '{value}' is not a #RRGGBB colour.")
+        r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+        return {"background_rgba": (r, g, b, 255)}
+    path = Path(value)
+    if path.is_file():
+        policy = FetchPolicy(local_dir=path.parent.resolve())
+        return {"background_image": path.name, "fetch_policy": policy}
+    return {"background_image": value}
+
+
+@app.command()
+def avatars() -> None:
+    """The avatars: every character and style, its posture and its gestures."""
+    from avatarsynth.avatar import catalog, find_look
+
+    for name, styles in catalog().items():
+        for style in styles:
+            look = find_look(name, style)
+            typer.echo(f"{name}\t{style}\t{look.posture}\t{' '.join(sorted(look.gestures))}")
 
 
 @voices_app.command("prepare")

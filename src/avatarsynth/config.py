@@ -47,6 +47,18 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="How long a claimed job is owned without a heartbeat."
     )
     max_running_jobs: int = Field(default=200, ge=1)
+    background_dir: Path | None = Field(
+        default=None,
+        description="Folder of background images a request may name without a URL.",
+    )
+    fetch_allow_http: bool = Field(
+        default=False, description="Let backgroundImage be a plain http URL (https always is)."
+    )
+    fetch_allow_private: bool = Field(
+        default=False,
+        description="Let fetched URLs reach private and loopback addresses (trusted networks).",
+    )
+    fetch_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     storage_url: str = Field(
         default="",
         description="s3://bucket/prefix keeps results in an S3-compatible store; "

@@ -114,3 +114,9 @@ class EncodeError(SynthesisError):
     """The video or audio could not be encoded."""
 
     stage = "encode"
+
+
+class FetchError(SynthesisError):
+    """A file the request points at (a background image) could not be fetched or used."""
+
+    stage = "fetch"

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from avatarsynth import avatar, performance, script, speech, video
-from avatarsynth.errors import SynthesisError
+from avatarsynth.errors import InvalidRequest, SynthesisError
+from avatarsynth.fetch import FetchPolicy, check_source, fetch
 from avatarsynth.script import InputKind, Pause, Utterance
 
 MAX_VIDEO_S = 20 * 60
@@ -36,9 +37,14 @@ class RenderRequest:
     style: str
     prosody: script.ProsodyRequest = field(default_factory=script.ProsodyRequest)
     background_rgba: tuple[int, int, int, int] = (255, 255, 255, 255)
+    background_image: str | None = None
+    """A URL, or a file name in the operator's background folder (``backgroundImage``)."""
+    fetch_policy: FetchPolicy = field(default_factory=FetchPolicy)
     video: video.EncodeOptions = field(default_factory=video.EncodeOptions)
     soft_subtitles: bool = False
     """Embed a subtitle track (``subtitleType: soft_embedded``)."""
+    burnt_subtitles: bool = False
+    """Draw the captions into the picture (``subtitleType: hard_embedded``)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class RenderResult:
     warnings: tuple[str, ...] = ()
     captions: tuple[video.Caption, ...] = ()
     """Timed phrases of what was said, for subtitle files."""
+    thumbnail: Path | None = None
+    """A JPEG of the middle frame, beside the video."""
 
 
 def _as_written(sentence: speech.Span, words: list[speech.Span]) -> list[video.Caption]:
@@ -78,15 +86,31 @@ def warm_up() -> None:
 
 def check(request: RenderRequest) -> Utterance:
     """Parse and validate an input without rendering it; raises an ``InvalidRequest``."""
-    avatar.find_look(request.character, request.style)
+    look = avatar.find_look(request.character, request.style)
+    if request.background_image is not None:
+        try:
+            check_source(request.background_image, request.fetch_policy)
+        except InvalidRequest as exc:
+            target = "properties.avatarConfig.backgroundImage"
+            raise InvalidRequest(exc.message, target=target) from exc
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
+    avatar.check_gestures(look, utterance.bookmarks)
     speech.check_voices(utterance)
     return utterance
+
+
+def backdrop(request: RenderRequest) -> avatar.Backdrop:
+    """The background colour, or the background image fetched and scaled to the frame."""
+    if request.background_image is None:
+        return avatar.Backdrop(request.background_rgba)
+    data = fetch(request.background_image, request.fetch_policy)
+    return avatar.image_backdrop(data, request.video.width, request.video.height)
 
 
 def render(request: RenderRequest, out_path: Path) -> RenderResult:
     """Make the video for one input at ``out_path``; raises a ``SynthesisError`` on failure."""
     look = avatar.find_look(request.character, request.style)
+    scenery = backdrop(request)
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
     spoken = speech.synthesize(utterance)
     if spoken.duration_s > MAX_VIDEO_S:
@@ -95,13 +119,17 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
             f"the limit is {MAX_VIDEO_S // 60} minutes per input."
         )
     acted = performance.perform(spoken, fps=request.video.fps)
-    frames = avatar.render(
-        acted, look, request.video.width, request.video.height, request.background_rgba
-    )
+    frames = avatar.render(acted, look, request.video.width, request.video.height, scenery)
     phrases = captions(spoken)
-    track = phrases if request.soft_subtitles else ()
     encoded = video.encode(
-        frames, spoken.samples, spoken.sample_rate, request.video, out_path, track
+        frames,
+        spoken.samples,
+        spoken.sample_rate,
+        request.video,
+        out_path,
+        phrases if request.soft_subtitles else (),
+        burnt=phrases if request.burnt_subtitles else (),
+        thumbnail=thumbnail_path(out_path),
     )
     return RenderResult(
         path=out_path,
@@ -110,7 +138,13 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
         billable_characters=utterance.billable_characters,
         warnings=utterance.warnings + spoken.warnings,
         captions=phrases,
+        thumbnail=thumbnail_path(out_path),
     )
+
+
+def thumbnail_path(video_path: Path) -> Path:
+    """``0001.jpg`` beside ``0001.mp4``."""
+    return video_path.with_suffix(".jpg")
 
 
 @dataclass(frozen=True)

@@ -237,7 +237,28 @@ def test_external_subtitles_are_srt_and_vtt_files_beside_the_video(client: TestC
     assert listing.status_code == 404  # each URL is signed for its own file only
 
 
-def test_burnt_in_subtitles_are_refused_until_they_exist(client: TestClient) -> None:
-    response = create(client, "subs-2", body(subtitleType="hard_embedded"))
-    assert response.status_code == 400
-    assert response.json()["error"]["target"] == "avatarConfig.subtitleType"
+def test_burnt_in_subtitles_are_accepted_and_have_no_subtitle_file(client: TestClient) -> None:
+    assert create(client, "subs-2", body(subtitleType="Hard_Embedded")).status_code == 201
+    job = finished(client, f"{JOB}/subs-2?api-version=2024-08-01")
+    assert job["avatarConfig"]["subtitleType"] == "hard_embedded"
+    assert job["status"] == "Succeeded" and "subtitle" not in job["outputs"]
+
+
+def test_a_crop_is_echoed_as_asked_and_one_outside_the_frame_is_a_400(client: TestClient) -> None:
+    crop = {"topLeft": {"x": 560, "y": 0}, "bottomRight": {"x": 1360, "y": 1080}}
+    created = create(client, "crop-1", body(videoCrop=crop))
+    assert created.status_code == 201 and created.json()["avatarConfig"]["videoCrop"] == crop
+    outside = {"topLeft": {"x": 560, "y": 0}, "bottomRight": {"x": 1960, "y": 1080}}
+    refused = create(client, "crop-2", body(videoCrop=outside))
+    assert refused.status_code == 400
+    assert refused.json()["error"]["target"] == "avatarConfig.videoCrop"
+
+
+def test_a_transparent_background_needs_vp9_in_webm(client: TestClient) -> None:
+    webm = body(videoFormat="webm", videoCodec="vp9", backgroundColor="transparent")
+    assert create(client, "alpha-1", webm).status_code == 201
+    for name, codec in (("mp4", "h264"), ("webm", "av1")):
+        payload = body(videoFormat=name, videoCodec=codec, backgroundColor="#00FF0080")
+        refused = create(client, f"alpha-{codec}", payload)
+        assert refused.status_code == 400
+        assert refused.json()["error"]["target"] == "avatarConfig.backgroundColor"

@@ -32,7 +32,7 @@ def test_the_mouth_is_still_through_a_pause_in_the_decoded_video(
     )
     out = tmp_path / "pause.mp4"
     encode(frames, speech.samples, speech.sample_rate, options, out)
-    box = mouth_box(options.width, options.height)
+    box = mouth_box(find_look("lisa", "casual-sitting"), options.width, options.height)
     with av.open(str(out)) as container:
         mouths = [
             frame.to_ndarray(format="gray")[box.top : box.bottom, box.left : box.right]

@@ -53,14 +53,14 @@ def test_avatars_look_different(speech_of: SpeechOf) -> None:
 
 def test_the_mouth_moves_while_speaking(speech_of: SpeechOf) -> None:
     frames = frames_of(speech_of("h ɑː m ɑː m ɑː l oʊ"))
-    box = mouth_box(WIDTH, HEIGHT)
+    box = mouth_box(find_look("lisa", "casual-sitting"), WIDTH, HEIGHT)
     mouths = {luma(frame, box).tobytes() for frame in frames[8:20]}
     assert len(mouths) >= 6
 
 
 def test_the_mouth_is_still_through_a_pause(speech_of: SpeechOf) -> None:
     frames = frames_of(speech_of("h ˈɛ l oʊ | w ˈɜː l d"))
-    box = mouth_box(WIDTH, HEIGHT)
+    box = mouth_box(find_look("lisa", "casual-sitting"), WIDTH, HEIGHT)
     pause_start = 0.3 + 4 * 0.09
     first, last = int((pause_start + 0.2) * FPS) + 1, int((pause_start + 1.0) * FPS)
     still = luma(frames[first], box)
@@ -90,6 +90,6 @@ def test_eyes_blink_in_silence_while_the_mouth_rests(speech_of: SpeechOf) -> Non
     shut = int(np.argmax(lids))
     assert lids[shut] > 0.9 and lids[0] == 0.0
     frames = frames_of(speech)
-    box = mouth_box(WIDTH, HEIGHT)
+    box = mouth_box(find_look("lisa", "casual-sitting"), WIDTH, HEIGHT)
     assert not np.array_equal(frames[shut], frames[0])
     assert np.array_equal(luma(frames[shut], box), luma(frames[0], box))

@@ -96,6 +96,16 @@ def test_every_wrong_field_is_named(change: dict[str, Any], target: str) -> None
         ({"bitrateKbps": 0}, "avatarConfig.bitrateKbps"),
         ({"backgroundColor": "red"}, "avatarConfig.backgroundColor"),
         ({"customized": "yes"}, "avatarConfig.customized"),
+        ({"videoCrop": {"topLeft": {"x": 0, "y": 0}}}, "avatarConfig.videoCrop"),
+        ({"videoCrop": [0, 0, 10, 10]}, "avatarConfig.videoCrop"),
+        (
+            {"videoCrop": {"topLeft": {"x": "0", "y": 0}, "bottomRight": {"x": 9, "y": 9}}},
+            "avatarConfig.videoCrop.topLeft.x",
+        ),
+        (
+            {"videoCrop": {"topLeft": {"x": 0, "y": 0}, "bottomRight": {"x": 9, "y": -9}}},
+            "avatarConfig.videoCrop.bottomRight.y",
+        ),
     ],
 )
 def test_every_wrong_avatar_setting_is_named(avatar: dict[str, Any], target: str) -> None:
@@ -188,3 +198,37 @@ def test_an_impossible_codec_pairing_is_named() -> None:
     with pytest.raises(InvalidRequest) as caught:
         check_inputs(spec, lambda request: None)
     assert caught.value.target == "avatarConfig.videoCodec"
+
+
+def test_a_crop_and_a_transparent_background_reach_the_encoder_options() -> None:
+    crop = {"topLeft": {"x": 561, "y": 0}, "bottomRight": {"x": 1360, "y": 1080}}
+    spec = current_spec(
+        body(videoFormat="webm", videoCodec="vp9", backgroundColor="transparent", videoCrop=crop)
+    )
+    assert spec.avatar is not None and spec.avatar.video_crop == (561, 0, 1360, 1080)
+    seen: list[RenderRequest] = []
+    check_inputs(spec, lambda request: seen.append(request))  # type: ignore[arg-type, func-returns-value]
+    options = seen[0].video
+    assert options.alpha and options.output_size == (800, 1080)
+
+
+def test_a_crop_outside_the_frame_is_named_at_create_time() -> None:
+    crop = {"topLeft": {"x": 0, "y": 0}, "bottomRight": {"x": 1920, "y": 1081}}
+    with pytest.raises(InvalidRequest) as caught:
+        check_inputs(current_spec(body(videoCrop=crop)), lambda request: None)
+    assert caught.value.target == "avatarConfig.videoCrop"
+
+
+def test_the_legacy_bitrate_is_read_from_kbitrate() -> None:
+    data = {
+        "displayName": "x",
+        "textType": "PlainText",
+        "synthesisConfig": {"voice": "en-US-JennyNeural"},
+        "inputs": [{"text": "Hi."}],
+        "properties": {
+            "talkingAvatarCharacter": "lisa",
+            "talkingAvatarStyle": "casual-sitting",
+            "kBitrate": 4000,
+        },
+    }
+    assert legacy_spec(data).avatar.bitrate_kbps == 4000  # type: ignore[union-attr]

@@ -103,3 +103,16 @@ def test_bookmarks_land_on_their_frames(minute_of_speech: Speech) -> None:
 def test_unknown_symbols_still_move_the_mouth(speech_of: SpeechOf) -> None:
     acted = perform(speech_of("ʘ ɯ ǂ"), FPS)
     assert acted.mouth.jaw_open[frames_between(0.3, 0.57)].max() > 0.1
+
+
+def test_a_louder_stressed_word_gets_a_firmer_nod(speech_of: SpeechOf) -> None:
+    plain = speech_of("h ˈɛ l oʊ | | w ˈɜː l d")
+    samples = plain.samples.copy()
+    rate = plain.sample_rate
+    vowels = [p for p in plain.phones if p.stressed]
+    for phone, amplitude in zip(vowels, (0.1, 0.4), strict=True):  # the second is emphasised
+        samples[int(phone.start_s * rate) : int(phone.end_s * rate)] = amplitude
+    loud = Speech(samples, rate, plain.phones, (), ())
+    nod = perform(loud, FPS).head.nod
+    peaks = [nod[int(v.start_s * FPS) : int((v.start_s + 0.5) * FPS)].max() for v in vowels]
+    assert peaks[1] > 1.3 * peaks[0]

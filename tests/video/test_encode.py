@@ -73,15 +73,15 @@ def test_the_moov_atom_comes_first_so_playback_starts_at_once(tmp_path: Path) ->
     assert 0 <= head.find(b"moov") < head.find(b"mdat")
 
 
-def test_the_bitrate_is_a_ceiling(tmp_path: Path) -> None:
-    """Busy pictures reach the bitrate and go no further than one second's buffer above it."""
+def test_busy_pictures_hold_the_bitrate_too(tmp_path: Path) -> None:
+    """Noise needs more bits than asked; the stream still stays at the bitrate."""
     out = tmp_path / "out.mp4"
     options = EncodeOptions(width=320, height=240, bitrate_kbps=400)
     encode(noise_frames(100, 320, 240), tone(4.0), SAMPLE_RATE, options, out)
     with av.open(str(out)) as container:
         video = container.streams.video[0]
         video_kbit = sum(packet.size for packet in container.demux(video)) * 8 / 1000
-    assert 0.8 * 400 * 4.0 < video_kbit <= 400 * (4.0 + 1.0) * 1.05
+    assert 0.8 * 400 * 4.0 <= video_kbit <= 1.2 * 400 * 4.0
 
 
 def test_the_audio_decides_the_length(tmp_path: Path) -> None:

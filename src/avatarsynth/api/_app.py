@@ -15,6 +15,7 @@ from avatarsynth import __version__, pipeline
 from avatarsynth.api import _errors, _health
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
+from avatarsynth.api._routes_avatars import router as avatars_router
 from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
@@ -22,7 +23,14 @@ from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Scheduler, Services
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
-from avatarsynth.jobs import JobRunner, JobStore, Sweeper, clear_work_dir, open_database
+from avatarsynth.jobs import (
+    JobRunner,
+    JobStore,
+    Sweeper,
+    clear_work_dir,
+    fetch_policy,
+    open_database,
+)
 from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import Storage, UrlSigner, load_secret, open_storage
 
@@ -58,6 +66,7 @@ def _scheduler(
         work_dir=work,
         threads=settings.workers,
         lease_s=settings.lease_s,
+        fetch_policy=fetch_policy(settings),
     )
     return runner, workers
 
@@ -129,7 +138,14 @@ def create_app(
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)
     _errors.install(app)
-    routers = (router_for(AVATAR), router_for(AUDIO), legacy_router, files_router, voices_router)
+    routers = (
+        router_for(AVATAR),
+        router_for(AUDIO),
+        legacy_router,
+        files_router,
+        voices_router,
+        avatars_router,
+    )
     for router in routers:
         app.include_router(router)
 

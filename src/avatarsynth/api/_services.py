@@ -15,7 +15,7 @@ from sqlalchemy import text
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
 from avatarsynth.errors import RequestTooLarge
-from avatarsynth.jobs import Job, JobStore, NewJob, check_inputs
+from avatarsynth.jobs import Job, JobStore, NewJob, check_inputs, fetch_policy
 from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import Storage, UrlSigner
 
@@ -56,7 +56,7 @@ class Services:
         """Check every input with the pipeline, store the job (or find its twin), wake a
         runner or send its task. Blocking (up to 10,000 parses): routes call it in the thread
         pool."""
-        check_inputs(new.spec, self.check)
+        check_inputs(new.spec, self.check, fetch_policy(self.settings))
         job, created = self.store.create(
             new, new_id(), max_unfinished=self.settings.max_running_jobs
         )

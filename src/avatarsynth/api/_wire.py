@@ -9,7 +9,11 @@ from typing import Any
 from fastapi import Request
 
 from avatarsynth.api._services import Services
-from avatarsynth.jobs import Job, JobResults, JobSpec, Status
+from avatarsynth.jobs import AvatarConfig, Job, JobResults, JobSpec, Status
+
+
+def _background_image(avatar: AvatarConfig) -> dict[str, str]:
+    return {"backgroundImage": avatar.background_image} if avatar.background_image else {}
 
 
 def timestamp(moment: datetime) -> str:
@@ -89,6 +93,16 @@ def _with_outputs(
     return {**body, "outputs": outputs} if outputs else body
 
 
+def _crop(avatar: AvatarConfig) -> dict[str, Any]:
+    """``videoCrop`` as it was asked for (integers), only when it was."""
+    if avatar.video_crop is None:
+        return {}
+    left, top, right, bottom = avatar.video_crop
+    return {
+        "videoCrop": {"topLeft": {"x": left, "y": top}, "bottomRight": {"x": right, "y": bottom}}
+    }
+
+
 def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
     """A job in the shape of api-version 2024-08-01."""
     spec = JobSpec.from_json(job.spec)
@@ -108,8 +122,10 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,
             "backgroundColor": avatar.background_color,
+            **_background_image(avatar),
             "bitrateKbps": avatar.bitrate_kbps,
             "customized": avatar.customized,
+            **_crop(avatar),
         },
     }
     return _with_outputs(body, job, request, services)
@@ -159,8 +175,10 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,
             "backgroundColor": avatar.background_color,
+            **_background_image(avatar),
             "kBitrate": avatar.bitrate_kbps,
             "customized": avatar.customized,
+            **_crop(avatar),
             **_error(job),
         },
         **({"customProperties": spec.custom_properties} if spec.custom_properties else {}),

@@ -1,15 +1,36 @@
 """The avatar stage: characters as data, and the renderer that draws a performance.
 
 >>> look = find_look("Lisa", "casual-sitting")
->>> frames = render(performance, look, 1920, 1080, (255, 255, 255, 255))
+>>> frames = render(performance, look, 1920, 1080, Backdrop((255, 255, 255, 255)))
 >>> next(frames).shape     # one I420 (yuv420p) frame: Y, then U and V rows
 (1620, 1920)
 """
 
+from avatarsynth.avatar._backdrop import image_backdrop, image_size
 from avatarsynth.avatar._catalog import catalog, find_look
-from avatarsynth.avatar._look import Hair, Look, Outfit
+from avatarsynth.avatar._gestures import check_gestures, gesture_name
+from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit
+from avatarsynth.avatar._preview import preview_png
 from avatarsynth.avatar._render import render
-from avatarsynth.avatar._scene import Box, mouth_box
+from avatarsynth.avatar._scene import Backdrop, Box, mouth_box
 from avatarsynth.avatar._yuv import Frame
 
-__all__ = ["Box", "Frame", "Hair", "Look", "Outfit", "catalog", "find_look", "mouth_box", "render"]
+__all__ = [
+    "ArmPose",
+    "Backdrop",
+    "Box",
+    "Frame",
+    "Gesture",
+    "Hair",
+    "Look",
+    "Outfit",
+    "catalog",
+    "check_gestures",
+    "find_look",
+    "gesture_name",
+    "image_backdrop",
+    "image_size",
+    "mouth_box",
+    "preview_png",
+    "render",
+]

@@ -1,4 +1,4 @@
-"""Torso, arms, neck and neckline, in body space: pixels at 1080p, x = 0 at the centre line.
+"""Chair, trunk, legs, neck and neckline, in body space: pixels at 1080p, x = 0 at the centre line.
 
 The shoulders rise with breathing (``breath_px``); the neck and the neckline stay put, so
 breathing never touches the face.
@@ -14,44 +14,89 @@ from avatarsynth.avatar._paint import fill, mirrored, stroke, tone
 _NECK_TOP_Y, _NECK_BASE_Y = 470.0, 640.0
 
 
-def _torso(breath: float) -> skia.Path:
+_SITTING_HEM_Y, _WAIST_Y, _KNEES_Y = 1100.0, 1130.0, 1820.0
+_CHAIR: Rgb = (70, 74, 84)
+
+
+def _torso(breath: float, hem_y: float) -> skia.Path:
+    """The trunk from the neckline to ``hem_y``; the arms are drawn over it as limbs."""
     b = breath
     path = skia.Path()
     path.moveTo(-62, 612)
-    path.cubicTo(-120, 620 - b * 0.5, -200, 628 - b, -242, 658 - b)
-    path.cubicTo(-288, 688 - b, -302, 760 - b * 0.5, -306, 840)
-    path.lineTo(-332, 1090)
-    path.lineTo(332, 1090)
-    path.lineTo(306, 840)
-    path.cubicTo(302, 760 - b * 0.5, 288, 688 - b, 242, 658 - b)
-    path.cubicTo(200, 628 - b, 120, 620 - b * 0.5, 62, 612)
+    path.cubicTo(-120, 620 - b * 0.5, -190, 628 - b, -226, 654 - b)
+    path.cubicTo(-258, 680 - b, -262, 760 - b * 0.5, -258, 840)
+    path.lineTo(-244, hem_y)
+    path.lineTo(244, hem_y)
+    path.lineTo(258, 840)
+    path.cubicTo(262, 760 - b * 0.5, 258, 680 - b, 226, 654 - b)
+    path.cubicTo(190, 628 - b, 120, 620 - b * 0.5, 62, 612)
     path.close()
     return path
 
 
-def _arm_shade(breath: float) -> skia.Path:
-    """The right arm, in shade: light falls from the viewer's left."""
-    b = breath
+def _trunk_shade(hem_y: float) -> skia.Path:
+    """The trunk's right side, in shade: light falls from the viewer's left."""
     path = skia.Path()
-    path.moveTo(242, 658 - b)
-    path.cubicTo(288, 688 - b, 302, 760 - b * 0.5, 306, 840)
-    path.lineTo(332, 1090)
-    path.lineTo(244, 1090)
-    path.cubicTo(238, 960, 236, 860, 224, 790)
-    path.cubicTo(232, 740, 238, 700, 242, 658 - b)
+    path.moveTo(150, 700)
+    path.cubicTo(200, 760, 214, 900, 210, hem_y)
+    path.lineTo(244, hem_y)
+    path.lineTo(258, 840)
+    path.cubicTo(262, 780, 250, 720, 226, 690)
     path.close()
     return path
+
+
+def draw_chair(canvas: skia.Canvas) -> None:
+    """The back of an office chair behind a seated presenter."""
+    back = skia.RRect.MakeRectXY(skia.Rect(-300, 560, 300, 1180), 70, 70)
+    canvas.drawRRect(back, fill(_CHAIR))
+    inner = skia.RRect.MakeRectXY(skia.Rect(-262, 596, 262, 1180), 50, 50)
+    canvas.drawRRect(inner, fill(tone(_CHAIR, 1.12)))
 
 
 def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
-    """Clothes over the torso and arms, with the arms' inner edges as soft lines."""
+    """Clothes over the trunk: to the bottom of the frame seated, to the waist standing."""
     cloth = look.outfit.jacket or look.outfit.top
-    canvas.drawPath(_torso(breath_px), fill(cloth))
-    canvas.drawPath(_arm_shade(breath_px), fill(tone(cloth, 0.86)))
-    seam = skia.Path()
-    seam.moveTo(-226, 792)
-    seam.cubicTo(-236, 860, -238, 960, -244, 1090)
-    canvas.drawPath(seam, stroke(tone(cloth, 0.9), 4.0))
+    hem_y = _WAIST_Y + 14 if look.standing else _SITTING_HEM_Y
+    canvas.drawPath(_torso(breath_px, hem_y), fill(cloth))
+    canvas.drawPath(_trunk_shade(hem_y), fill(tone(cloth, 0.88)))
+
+
+def draw_legs(canvas: skia.Canvas, look: Look) -> None:
+    """Hips and legs down to below the knees (out of frame): trousers, or a skirt over legs."""
+    outfit = look.outfit
+    if outfit.skirt:
+        for side in (-1.0, 1.0):
+            leg = skia.Rect(side * 62 - 44, 1400, side * 62 + 44, _KNEES_Y)
+            canvas.drawRect(leg, fill(tone(look.skin, 0.9)))
+        skirt = skia.Path.Polygon(
+            [(-236, _WAIST_Y), (236, _WAIST_Y), (280, 1560), (-280, 1560)], True
+        )
+        canvas.drawPath(skirt, fill(outfit.legs))
+        canvas.drawPath(skirt, stroke(tone(outfit.legs, 0.8), 3.0))
+        return
+    trousers = skia.Path.Polygon(
+        [
+            (-240, _WAIST_Y),
+            (240, _WAIST_Y),
+            (232, _KNEES_Y),
+            (20, _KNEES_Y),
+            (0, 1320),
+            (-20, _KNEES_Y),
+            (-232, _KNEES_Y),
+        ],
+        True,
+    )
+    canvas.drawPath(trousers, fill(outfit.legs))
+    crease = skia.Path()
+    crease.moveTo(0, 1250)
+    crease.lineTo(0, 1320)
+    for x in (-120.0, 120.0):
+        crease.moveTo(x, 1360)
+        crease.lineTo(x * 1.05, _KNEES_Y)
+    canvas.drawPath(crease, stroke(tone(outfit.legs, 0.78), 3.0))
+    belt = skia.Rect(-242, _WAIST_Y - 6, 242, _WAIST_Y + 18)
+    canvas.drawRect(belt, fill(tone(outfit.legs, 0.6)))
 
 
 def _neck(canvas: skia.Canvas, skin: Rgb) -> None:

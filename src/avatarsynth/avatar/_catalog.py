@@ -1,150 +1,129 @@
-"""Azure's standard avatars (character × style) as looks, and the lookup by name.
+"""The characters, read from ``data/``: one TOML file per character, hairstyles and gestures.
 
-A character is one record of what stays the same across styles (face, skin, hair); each style
-is an outfit and a pose. Names match case-insensitively, as Azure's service does.
+A character file holds what stays the same across styles (skin, hair, eyes, face shape) and a
+table per style (posture, outfit, gesture set). Adding ``data/characters/ada.toml`` adds the
+avatar ``ada`` with no code. Names match case-insensitively, as Azure's service does.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Any
 
-from avatarsynth.avatar import _hair
-from avatarsynth.avatar._look import Hair, Look, Outfit, Rgb
+from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit, Points, Rgb
 from avatarsynth.errors import UnknownAvatar
 
-
-@dataclass(frozen=True)
-class _Character:
-    """What a character keeps in every style."""
-
-    skin: Rgb
-    hair_colour: Rgb
-    hair: Hair
-    iris: Rgb
-    lips: Rgb
-    face_width_px: float
-    jaw_width_px: float
-    brow_weight_px: float
-    blush_alpha: int = 44
+_DATA = resources.files("avatarsynth.avatar") / "data"
 
 
-_NAVY, _CHARCOAL, _WHITE, _BLACK = (44, 58, 92), (58, 62, 70), (244, 244, 240), (34, 34, 40)
+def _toml(name: str) -> dict[str, Any]:
+    return tomllib.loads((_DATA / name).read_text(encoding="utf-8"))
 
-_CHARACTERS: dict[str, _Character] = {
-    "harry": _Character(
-        (233, 190, 160),
-        (120, 78, 44),
-        _hair.SHORT,
-        (70, 110, 150),
-        (190, 112, 104),
-        120,
-        92,
-        10,
-        blush_alpha=14,
-    ),
-    "jeff": _Character(
-        (176, 122, 88),
-        (40, 32, 30),
-        _hair.CROP,
-        (70, 48, 34),
-        (150, 86, 76),
-        124,
-        100,
-        11,
-        blush_alpha=14,
-    ),
-    "lisa": _Character(
-        (241, 200, 172), (92, 52, 34), _hair.BOB, (88, 62, 40), (200, 100, 104), 116, 82, 8
-    ),
-    "lori": _Character(
-        (214, 164, 128), (196, 146, 84), _hair.BUN, (70, 120, 96), (196, 98, 98), 114, 80, 8
-    ),
-    "max": _Character(
-        (198, 146, 108),
-        (52, 40, 34),
-        _hair.CURLY,
-        (60, 44, 34),
-        (168, 96, 88),
-        122,
-        96,
-        11,
-        blush_alpha=14,
-    ),
-    "meg": _Character(
-        (122, 80, 58), (30, 24, 24), _hair.LONG, (56, 38, 28), (150, 80, 80), 114, 82, 8
-    ),
-}
 
-_OUTFITS: dict[str, dict[str, Outfit]] = {
-    "harry": {
-        "business": Outfit((236, 240, 246), "shirt", jacket=_NAVY, tie=(150, 40, 50)),
-        "casual": Outfit((88, 142, 118), "crew"),
-        "youthful": Outfit((232, 146, 64), "crew"),
-    },
-    "jeff": {
-        "business": Outfit((230, 236, 244), "shirt", jacket=(92, 98, 110)),
-        "formal": Outfit(_WHITE, "shirt", jacket=_BLACK, tie=_BLACK),
-    },
-    "lisa": {
-        "casual-sitting": Outfit((64, 140, 150), "v"),
-        "graceful-sitting": Outfit((176, 70, 92), "v"),
-        "graceful-standing": Outfit((176, 70, 92), "v"),
-        "technical-sitting": Outfit((232, 234, 238), "shirt", jacket=(78, 92, 120)),
-        "technical-standing": Outfit((232, 234, 238), "shirt", jacket=(78, 92, 120)),
-    },
-    "lori": {
-        "casual": Outfit((226, 180, 90), "crew"),
-        "graceful": Outfit((120, 96, 160), "v"),
-        "formal": Outfit(_WHITE, "shirt", jacket=_CHARCOAL),
-    },
-    "max": {
-        "business": Outfit((222, 232, 244), "shirt", jacket=(70, 84, 70)),
-        "casual": Outfit((180, 72, 60), "crew"),
-        "formal": Outfit(_WHITE, "shirt", jacket=_NAVY, tie=(40, 60, 120)),
-    },
-    "meg": {
-        "formal": Outfit(_WHITE, "shirt", jacket=_BLACK),
-        "casual": Outfit((240, 200, 90), "crew"),
-        "business": Outfit((236, 236, 240), "shirt", jacket=(150, 60, 70)),
-    },
-}
+def _rgb(text: str) -> Rgb:
+    """``#rrggbb`` → (r, g, b)."""
+    value = int(text.removeprefix("#"), 16)
+    return (value >> 16 & 255, value >> 8 & 255, value & 255)
+
+
+def _points(rows: list[list[float]]) -> Points:
+    return tuple((float(x), float(y)) for x, y in rows)
+
+
+def _arm(row: list[Any]) -> ArmPose:
+    upper, fore, hand, shape = row
+    return ArmPose(float(upper), float(fore), float(hand), str(shape))
+
+
+@cache
+def _hairstyles() -> dict[str, Hair]:
+    return {
+        name: Hair(_points(t["back"]), _points(t["front"]), t.get("covers_ears", False))
+        for name, t in _toml("hair.toml").items()
+    }
+
+
+@cache
+def _motion() -> dict[str, Any]:
+    return _toml("gestures.toml")
+
+
+def _gesture(name: str, table: dict[str, Any]) -> Gesture:
+    keys = tuple((float(row[0]), _arm(row[1:])) for row in table["keys"])
+    return Gesture(name, table["side"], keys, float(table["back_s"]))
+
+
+def _outfit(style: dict[str, Any]) -> Outfit:
+    optional = {key: _rgb(style[key]) for key in ("jacket", "tie", "legs") if key in style}
+    return Outfit(
+        top=_rgb(style["top"]),
+        neckline=style.get("neckline", "crew"),
+        sleeves=style.get("sleeves", "long"),
+        skirt=style.get("skirt", False),
+        **optional,
+    )
+
+
+def _look(character: str, style_name: str, person: dict[str, Any]) -> Look:
+    style = person["styles"][style_name]
+    motion = _motion()
+    posture = style.get("posture", "sitting")
+    rest = motion["rest"][style.get("rest", posture)]
+    gestures = {
+        name: _gesture(name, motion["gestures"][name]) for name in motion["sets"][style["gestures"]]
+    }
+    return Look(
+        character=character,
+        style=style_name,
+        skin=_rgb(person["skin"]),
+        hair_colour=_rgb(person["hair_colour"]),
+        hair=_hairstyles()[person["hair"]],
+        outfit=_outfit(style),
+        iris=_rgb(person["iris"]),
+        lips=_rgb(person["lips"]),
+        face_width_px=float(person["face_width"]),
+        jaw_width_px=float(person["jaw_width"]),
+        brow_weight_px=float(person["brow_weight"]),
+        blush_alpha=int(person.get("blush_alpha", 44)),
+        posture=posture,
+        rest=(_arm(rest["left"]), _arm(rest["right"])),
+        gestures=gestures,
+        hands={name: _points(rows) for name, rows in motion["hands"].items()},
+    )
+
+
+@cache
+def _people() -> dict[str, dict[str, Any]]:
+    folder = _DATA / "characters"
+    files = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".toml"))
+    return {name.removesuffix(".toml"): _toml(f"characters/{name}") for name in files}
 
 
 def catalog() -> dict[str, tuple[str, ...]]:
     """Every character name and its style names, in Azure's spelling (lower case)."""
-    return {name: tuple(styles) for name, styles in _OUTFITS.items()}
+    return {name: tuple(person["styles"]) for name, person in _people().items()}
+
+
+@cache
+def _cached_look(character: str, style: str) -> Look:
+    return _look(character, style, _people()[character])
 
 
 def find_look(character: str, style: str) -> Look:
     """The look of ``character`` in ``style``; raises :class:`UnknownAvatar` naming the options."""
     name, style_name = character.strip().lower(), style.strip().lower()
-    if name not in _CHARACTERS:
+    people = _people()
+    if name not in people:
         raise UnknownAvatar(
-            f"Unknown avatar character '{character}'; use one of: {', '.join(_OUTFITS)}.",
+            f"Unknown avatar character '{character}'; use one of: {', '.join(people)}.",
             target="properties.avatarConfig.talkingAvatarCharacter",
         )
-    styles = _OUTFITS[name]
+    styles = people[name]["styles"]
     if style_name not in styles:
         raise UnknownAvatar(
             f"Unknown style '{style}' for avatar '{name}'; use one of: {', '.join(styles)}.",
             target="properties.avatarConfig.talkingAvatarStyle",
         )
-    return _look(name, style_name, _CHARACTERS[name], styles[style_name])
-
-
-def _look(name: str, style: str, base: _Character, outfit: Outfit) -> Look:
-    look = Look(
-        character=name,
-        style=style,
-        skin=base.skin,
-        hair_colour=base.hair_colour,
-        hair=base.hair,
-        outfit=outfit,
-        iris=base.iris,
-        lips=base.lips,
-        face_width_px=base.face_width_px,
-        jaw_width_px=base.jaw_width_px,
-        brow_weight_px=base.brow_weight_px,
-        blush_alpha=base.blush_alpha,
-    )
-    return replace(look, standing=style.endswith("-standing"))
+    return _cached_look(name, style_name)

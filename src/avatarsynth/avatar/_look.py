@@ -1,14 +1,14 @@
-"""What a character looks like, as data: colours, face proportions, hair and outfit.
+"""What a character looks like, as data: colours, face proportions, hair, outfit and gestures.
 
-Every character shares one rig (the same head, face and body construction); a ``Look`` says
-how to dress it. Hair outlines are points in head space (pixels at 1080p, origin at the centre
-of the face, y down) joined by a smooth closed curve, so a new hairstyle is a list of points,
-not new drawing code.
+Every character shares one rig (the same head, face, body and arm construction); a ``Look``
+says how to dress and pose it. The looks are read from the TOML files in ``data/`` (see
+``_catalog``): a new character or style is a data file, not new drawing code. Outlines are
+points in design space (pixels at 1080p, y down) joined by a smooth closed curve.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Rgb = tuple[int, int, int]
 Points = tuple[tuple[float, float], ...]
@@ -25,17 +25,55 @@ class Hair:
 
 @dataclass(frozen=True)
 class Outfit:
-    """Clothing: the top, an optional jacket and an optional tie; ``neckline`` is crew|v|shirt."""
+    """Clothing: the top, an optional jacket and tie, sleeves, and what covers the legs.
+
+    ``neckline`` is crew, v or shirt; ``sleeves`` long or short; ``legs`` (trousers, or a skirt
+    when ``skirt``) only shows when the presenter stands.
+    """
 
     top: Rgb
     neckline: str = "crew"
     jacket: Rgb | None = None
     tie: Rgb | None = None
+    sleeves: str = "long"
+    legs: Rgb = (58, 62, 74)
+    skirt: bool = False
+
+    @property
+    def sleeve(self) -> Rgb:
+        """The colour of the arms' cloth: the jacket's if there is one."""
+        return self.jacket or self.top
+
+
+@dataclass(frozen=True)
+class ArmPose:
+    """One arm for one frame: angles in degrees from straight down, positive away from the
+    body's centre line (so both arms share numbers), and the hand's shape."""
+
+    upper: float
+    fore: float
+    hand: float
+    shape: str
+
+
+@dataclass(frozen=True)
+class Gesture:
+    """A named arm motion: keys (seconds from the start, pose), then ``back_s`` to rest."""
+
+    name: str
+    side: str
+    keys: tuple[tuple[float, ArmPose], ...]
+    back_s: float
+
+    @property
+    def duration_s(self) -> float:
+        """From the start to the arm being back at rest."""
+        return self.keys[-1][0] + self.back_s
 
 
 @dataclass(frozen=True)
 class Look:
-    """One character in one style, everything the renderer needs to draw them."""
+    """One character in one style, everything the renderer needs to draw and move them."""
 
     character: str
     style: str
@@ -49,4 +87,12 @@ class Look:
     jaw_width_px: float = 84.0
     brow_weight_px: float = 9.0
     blush_alpha: int = 44
-    standing: bool = False
+    posture: str = "sitting"
+    rest: tuple[ArmPose, ArmPose] = (ArmPose(10, -70, -10, "rest"), ArmPose(10, -70, -10, "rest"))
+    gestures: dict[str, Gesture] = field(default_factory=dict, hash=False, compare=False)
+    hands: dict[str, Points] = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def standing(self) -> bool:
+        """Standing looks are framed from the knees up, sitting ones from the waist up."""
+        return self.posture == "standing"

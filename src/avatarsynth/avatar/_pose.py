@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from avatarsynth.avatar._look import ArmPose
 from avatarsynth.performance import Performance
 
 _BREATH_RISE_PX = 3.0
@@ -28,6 +29,15 @@ class FramePose:
     gaze_y: float
     eyelids_closed: float
     breath_px: float
+    left_arm: ArmPose
+    right_arm: ArmPose
+
+    @classmethod
+    def still(cls, left_arm: ArmPose, right_arm: ArmPose, **moves: float) -> FramePose:
+        """A pose with everything at rest but ``moves`` (for previews and contact sheets)."""
+        names = [name for name in cls.__dataclass_fields__ if not name.endswith("_arm")]
+        values = {name: float(moves.get(name, 0.0)) for name in names}
+        return cls(**values, left_arm=left_arm, right_arm=right_arm)
 
     def head(self) -> tuple[float, ...]:
         """The values that change the head region."""
@@ -55,9 +65,12 @@ class FramePose:
         )
 
 
-def pose_at(performance: Performance, frame: int) -> FramePose:
-    """Frame ``frame`` of ``performance``; breathing is snapped to quarter pixels so that the
-    shoulders are redrawn only when they visibly move."""
+def pose_at(
+    performance: Performance, arms: tuple[list[ArmPose], list[ArmPose]], frame: int
+) -> FramePose:
+    """Frame ``frame`` of ``performance`` with the arms' poses from ``arms`` (see
+    ``_gestures.arm_tracks``); breathing is snapped to quarter pixels so that the shoulders are
+    redrawn only when they visibly move."""
     mouth, head = performance.mouth, performance.head
     steps = round(float(performance.breath[frame]) * _BREATH_RISE_PX * _BREATH_STEPS_PER_PX)
     return FramePose(
@@ -75,4 +88,6 @@ def pose_at(performance: Performance, frame: int) -> FramePose:
         gaze_y=float(head.gaze_y[frame]),
         eyelids_closed=float(head.eyelids_closed[frame]),
         breath_px=steps / _BREATH_STEPS_PER_PX,
+        left_arm=arms[0][frame],
+        right_arm=arms[1][frame],
     )

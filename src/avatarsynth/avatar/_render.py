@@ -1,52 +1,74 @@
 """A performance → video frames, redrawing only what moved.
 
 Every frame starts as a copy of the one before. The scene is drawn whole once; after that only
-two boxes can change, the head and the shoulders, and each is redrawn (on a surface the size
-of the box, premultiplied, which skia draws about eight times faster than unpremultiplied)
-and converted to YUV only when the values that shape it differ from the last frame's. A still
-face in a pause costs one memory copy per frame.
+a few parts can change: the head, the shoulders (breathing) and each arm (gestures). A part is
+redrawn, into one premultiplied RGBA canvas clipped to its box, and only that box converted to
+YUV, when the values that shape it differ from the last frame's; an arm's box covers where it
+was and where it is. A still presenter in a pause costs one memory copy per frame.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from avatarsynth.avatar._look import Look
+import numpy as np
+import skia
+
+from avatarsynth.avatar._arms import reach
+from avatarsynth.avatar._gestures import arm_tracks
+from avatarsynth.avatar._look import ArmPose, Look
 from avatarsynth.avatar._pose import FramePose, pose_at
-from avatarsynth.avatar._scene import Box, Scene, make_scene
-from avatarsynth.avatar._yuv import I420, Frame, rgba_canvas
+from avatarsynth.avatar._scene import Backdrop, Box, Scene, make_scene
+from avatarsynth.avatar._yuv import I420, Frame
 from avatarsynth.errors import RenderError
 from avatarsynth.performance import Performance
 
+_GRID_PX = 32
 
-class _BoxPainter:
-    """Redraws one box of the frame into its own pixel buffer and converts it."""
 
-    def __init__(self, scene: Scene, box: Box) -> None:
-        self.scene, self.box = scene, box
-        self.rgba, self.surface = rgba_canvas(box.right - box.left, box.bottom - box.top)
-        self.drawn: object = None
+@dataclass(frozen=True)
+class _Part:
+    """Something that moves: what shapes it, and where it is for a pose."""
 
-    def paint(self, frame: I420, pose: FramePose, key: object) -> None:
-        """Redraw if ``key`` (what shapes this box) changed since the last call."""
-        if key == self.drawn:
+    key: Callable[[FramePose], object]
+    box: Callable[[FramePose], Box]
+
+
+def _parts(scene: Scene) -> tuple[_Part, ...]:
+    head, shoulders = scene.head_box, scene.shoulder_box
+
+    def arm(pose: ArmPose, side: float) -> Box:
+        return scene.box(reach(pose, side)).snapped(_GRID_PX, scene.width, scene.height)
+
+    return (
+        _Part(lambda pose: pose.breath_px, lambda pose: shoulders),
+        _Part(FramePose.head, lambda pose: head),
+        _Part(lambda pose: pose.left_arm, lambda pose: arm(pose.left_arm, 1.0)),
+        _Part(lambda pose: pose.right_arm, lambda pose: arm(pose.right_arm, -1.0)),
+    )
+
+
+class _Painter:
+    """Draws the scene into one RGBA canvas, a box at a time, and converts the box."""
+
+    def __init__(self, scene: Scene) -> None:
+        self.scene = scene
+        self.rgba: Frame = np.zeros((scene.height, scene.width, 4), dtype=np.uint8)
+        self.surface = skia.Surface(
+            self.rgba, colorType=skia.kRGBA_8888_ColorType, alphaType=skia.kPremul_AlphaType
+        )
+        self.frame = I420(scene.width, scene.height, alpha=scene.backdrop.transparent)
+
+    def paint(self, pose: FramePose, box: Box) -> None:
+        if box.empty:
             return
         canvas = self.surface.getCanvas()
         canvas.save()
-        canvas.translate(-self.box.left, -self.box.top)
+        canvas.clipRect(skia.Rect(box.left, box.top, box.right, box.bottom))
         self.scene.draw(canvas, pose)
         canvas.restore()
-        frame.write(self.box.left, self.box.top, self.rgba)
-        self.drawn = key
-
-
-def _first_frame(scene: Scene, pose: FramePose) -> I420:
-    """The whole picture, drawn and converted once."""
-    frame = I420(scene.width, scene.height)
-    rgba, surface = rgba_canvas(scene.width, scene.height)
-    scene.draw(surface.getCanvas(), pose)
-    frame.write(0, 0, rgba)
-    return frame
+        self.frame.write(box, self.rgba)
 
 
 def _check_size(width: int, height: int) -> None:
@@ -62,20 +84,27 @@ def render(
     look: Look,
     width: int,
     height: int,
-    background_rgba: tuple[int, int, int, int],
+    backdrop: Backdrop | tuple[int, int, int, int] = (255, 255, 255, 255),
 ) -> Iterator[Frame]:
-    """Draw ``performance`` as ``look``: one I420 frame (see ``Frame``) per performance frame.
+    """Draw ``performance`` as ``look``: one frame (see ``Frame``) per performance frame.
 
-    Each yielded array is the caller's to keep: shape (height × 3/2, width), uint8, BT.709
-    limited range, the layout ``av.VideoFrame.from_ndarray(frame, format="yuv420p")`` reads.
+    Each yielded array is the caller's to keep: I420 (yuv420p) of shape (height × 3/2, width),
+    uint8, BT.709 limited range; over a transparent backdrop, yuva420p with the alpha plane
+    appended, shape (height × 5/2, width). A colour is taken as an opaque backdrop.
     """
     _check_size(width, height)
-    scene = make_scene(look, width, height, background_rgba)
-    frame = _first_frame(scene, pose_at(performance, 0))
-    head = _BoxPainter(scene, scene.head_box)
-    shoulders = _BoxPainter(scene, scene.shoulder_box)
+    if not isinstance(backdrop, Backdrop):
+        backdrop = Backdrop(backdrop)
+    scene = make_scene(look, width, height, backdrop)
+    arms = arm_tracks(performance.cues, look, performance.n_frames, performance.fps)
+    painter = _Painter(scene)
+    last = pose_at(performance, arms, 0)
+    painter.paint(last, Box(0, 0, width, height))
+    parts = _parts(scene)
     for index in range(performance.n_frames):
-        pose = pose_at(performance, index)
-        shoulders.paint(frame, pose, pose.breath_px)
-        head.paint(frame, pose, pose.head())
-        yield frame.snapshot()
+        pose = pose_at(performance, arms, index)
+        for part in parts:
+            if part.key(pose) != part.key(last):
+                painter.paint(pose, part.box(last).union(part.box(pose)))
+        last = pose
+        yield painter.frame.snapshot()

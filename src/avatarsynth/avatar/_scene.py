@@ -1,8 +1,10 @@
-"""The whole picture for one frame: background, body, then the head placed by the pose.
+"""The whole picture for one frame: backdrop, chair or legs, body, head, then the arms.
 
-Layout is fixed in design space (1920 × 1080); :class:`Scene` scales and centres it for any
-output size. :attr:`Scene.head_box` and :attr:`Scene.shoulder_box` are the only regions that
-ever change from frame to frame: the renderer redraws just those.
+Layout is fixed in body space (pixels at 1080p, x from the centre line, y down). The framing
+scales and places it for the look's posture: seated presenters fill the frame from the waist
+up, standing ones are drawn smaller, from the knees up. :class:`Scene` maps body space to any
+output size; the regions it names (head, shoulders, an arm's reach) are the only ones that
+change from frame to frame, and the renderer redraws just those.
 """
 
 from __future__ import annotations
@@ -12,19 +14,23 @@ from dataclasses import dataclass
 
 import skia
 
-from avatarsynth.avatar._body import draw_neck, draw_torso
+from avatarsynth.avatar._arms import draw_arms
+from avatarsynth.avatar._body import draw_chair, draw_legs, draw_neck, draw_torso
 from avatarsynth.avatar._face import HeadShapes, draw_hair_back, draw_head, head_shapes
 from avatarsynth.avatar._look import Look
 from avatarsynth.avatar._pose import FramePose
 
-DESIGN_WIDTH_PX, DESIGN_HEIGHT_PX = 1920.0, 1080.0
+DESIGN_HEIGHT_PX = 1080.0
 _HEAD_Y_PX = 392.0
 _NOD_DROP_PX = 6.0
 _TILT_PIVOT_Y_PX = 150.0
-# Regions in body space (x from the centre line) that contain everything that moves.
 _HEAD_REGION = (-200.0, 120.0, 200.0, 720.0)
 _SHOULDER_REGION = (-320.0, 560.0, 320.0, 800.0)
 _MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
+# (scale, vertical offset in body pixels): standing shows head to knees in the same height.
+_FRAMING = {"sitting": (1.0, 0.0), "standing": (0.74, -132.0)}
+
+Region = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -36,60 +42,115 @@ class Box:
     right: int
     bottom: int
 
+    def union(self, other: Box) -> Box:
+        """The smallest box holding both."""
+        return Box(
+            min(self.left, other.left),
+            min(self.top, other.top),
+            max(self.right, other.right),
+            max(self.bottom, other.bottom),
+        )
+
+    def snapped(self, grid: int, width: int, height: int) -> Box:
+        """Grown outwards to multiples of ``grid`` (within the frame): boxes that move with an
+        arm then come in a few sizes, and each size keeps its converter."""
+        return Box(
+            self.left // grid * grid,
+            self.top // grid * grid,
+            min(width, -(-self.right // grid) * grid),
+            min(height, -(-self.bottom // grid) * grid),
+        )
+
+    @property
+    def empty(self) -> bool:
+        """Whether the box holds no pixel (it lies outside the frame)."""
+        return self.right <= self.left or self.bottom <= self.top
+
 
 def _even(value: float, limit: int) -> int:
     return max(0, min(limit, int(value) // 2 * 2))
 
 
-def box_of(region: tuple[float, float, float, float], width: int, height: int) -> Box:
-    """A region of body space as output pixels: scaled to the height, centred, even edges."""
-    scale = height / DESIGN_HEIGHT_PX
-    x0, y0, x1, y1 = (v * scale for v in region)
-    centre = width / 2
-    return Box(
-        _even(centre + x0, width),
-        _even(y0, height),
-        _even(centre + x1 + 2, width),
-        _even(y1 + 2, height),
-    )
+@dataclass(frozen=True)
+class Backdrop:
+    """What is behind the presenter: a colour (alpha below 255 makes the video transparent)
+    or an image already scaled to the output size."""
+
+    rgba: tuple[int, int, int, int] = (255, 255, 255, 255)
+    image: skia.Image | None = None
+
+    @property
+    def transparent(self) -> bool:
+        """Whether frames need an alpha plane."""
+        return self.image is None and self.rgba[3] < 255
 
 
 @dataclass(frozen=True, eq=False)
 class Scene:
-    """One look drawn at one output size."""
+    """One look drawn at one output size over one backdrop."""
 
     look: Look
     width: int
     height: int
-    background: skia.Color
+    backdrop: Backdrop
     shapes: HeadShapes
 
     @property
     def scale(self) -> float:
-        """Output pixels per design pixel."""
-        return self.height / DESIGN_HEIGHT_PX
+        """Output pixels per body-space pixel."""
+        return self.height / DESIGN_HEIGHT_PX * _FRAMING[self.look.posture][0]
+
+    def box(self, region: Region) -> Box:
+        """A region of body space as output pixels, with even edges and a pixel of margin."""
+        offset = _FRAMING[self.look.posture][1]
+        x0, y0, x1, y1 = region
+        centre, s = self.width / 2, self.scale
+        return Box(
+            _even(centre + x0 * s, self.width),
+            _even((y0 + offset) * s, self.height),
+            _even(centre + x1 * s + 2, self.width),
+            _even((y1 + offset) * s + 2, self.height),
+        )
 
     @property
     def head_box(self) -> Box:
         """Where the head, face and hair can be, whatever the pose."""
-        return box_of(_HEAD_REGION, self.width, self.height)
+        return self.box(_HEAD_REGION)
 
     @property
     def shoulder_box(self) -> Box:
         """Where breathing moves the shoulders."""
-        return box_of(_SHOULDER_REGION, self.width, self.height)
+        return self.box(_SHOULDER_REGION)
+
+    @property
+    def mouth_box(self) -> Box:
+        """Where the mouth is drawn when the head is at rest."""
+        return self.box(_MOUTH_REGION)
 
     def draw(self, canvas: skia.Canvas, pose: FramePose) -> None:
-        """Everything, in design space; callers clip and offset the canvas to a box."""
-        canvas.clear(self.background)
+        """Everything; callers clip the canvas to the box they redraw."""
+        r, g, b, a = self.backdrop.rgba
+        canvas.clear(skia.Color(r, g, b, a))
+        if self.backdrop.image is not None:
+            canvas.drawImage(self.backdrop.image, 0, 0)
         canvas.save()
         canvas.translate(self.width / 2, 0)
         canvas.scale(self.scale, self.scale)
-        draw_torso(canvas, self.look, pose.breath_px)
-        self._at_head(canvas, pose, lambda: draw_hair_back(canvas, self.look, self.shapes))
-        draw_neck(canvas, self.look)
-        self._at_head(canvas, pose, lambda: draw_head(canvas, self.look, self.shapes, pose))
+        canvas.translate(0, _FRAMING[self.look.posture][1])
+        self._draw_body(canvas, pose)
         canvas.restore()
+
+    def _draw_body(self, canvas: skia.Canvas, pose: FramePose) -> None:
+        look = self.look
+        if look.standing:
+            draw_legs(canvas, look)
+        else:
+            draw_chair(canvas)
+        draw_torso(canvas, look, pose.breath_px)
+        self._at_head(canvas, pose, lambda: draw_hair_back(canvas, look, self.shapes))
+        draw_neck(canvas, look)
+        self._at_head(canvas, pose, lambda: draw_head(canvas, look, self.shapes, pose))
+        draw_arms(canvas, look, pose.left_arm, pose.right_arm)
 
     def _at_head(self, canvas: skia.Canvas, pose: FramePose, draw: Callable[[], None]) -> None:
         """Run ``draw`` in head space: placed, nodded and tilted about the neck."""
@@ -100,12 +161,11 @@ class Scene:
         canvas.restore()
 
 
-def mouth_box(width: int, height: int) -> Box:
-    """Where the mouth is drawn when the head is at rest: for checks and thumbnails."""
-    return box_of(_MOUTH_REGION, width, height)
+def make_scene(look: Look, width: int, height: int, backdrop: Backdrop) -> Scene:
+    """Prepare ``look`` for drawing at ``width`` × ``height`` over ``backdrop``."""
+    return Scene(look, width, height, backdrop, head_shapes(look))
 
 
-def make_scene(look: Look, width: int, height: int, background_rgba: tuple[int, ...]) -> Scene:
-    """Prepare ``look`` for drawing at ``width`` × ``height``; the background is drawn opaque."""
-    red, green, blue = background_rgba[:3]
-    return Scene(look, width, height, skia.Color(red, green, blue, 255), head_shapes(look))
+def mouth_box(look: Look, width: int, height: int) -> Box:
+    """Where ``look``'s mouth is drawn when the head is at rest: for checks and thumbnails."""
+    return make_scene(look, width, height, Backdrop()).mouth_box

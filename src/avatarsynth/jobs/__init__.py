@@ -9,7 +9,7 @@ from avatarsynth.jobs._runner import JobRunner, LostJob, clear_work_dir
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
 from avatarsynth.jobs._validation import audio_spec, current_spec, legacy_spec
-from avatarsynth.jobs._work import check_inputs
+from avatarsynth.jobs._work import check_inputs, fetch_policy
 
 __all__ = [
     "FINISHED",
@@ -33,6 +33,7 @@ __all__ = [
     "check_inputs",
     "clear_work_dir",
     "current_spec",
+    "fetch_policy",
     "legacy_spec",
     "open_database",
     "owner_of",

@@ -22,10 +22,11 @@ from pathlib import Path
 
 from avatarsynth.dispatch import Dispatcher
 from avatarsynth.errors import AvatarsynthError
+from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
-from avatarsynth.jobs._side_files import publish_zip, write_boundaries, write_subtitles
+from avatarsynth.jobs._side_files import publish_zip, write_boundaries, write_video_side_files
 from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.jobs._store import JobStore
 from avatarsynth.jobs._work import WorkItem, work_items
@@ -56,10 +57,12 @@ class JobRunner:
         lease_s: float,
         poll_s: float = 1.0,
         window: int | None = None,
+        fetch_policy: FetchPolicy | None = None,
     ) -> None:
         self.store, self.storage, self.dispatcher = store, storage, dispatcher
         self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
         self.window = window or threads
+        self.fetch_policy = fetch_policy or FetchPolicy()
         """How many pieces of one job's work may be with the dispatcher at once."""
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
         self._stop = threading.Event()
@@ -147,7 +150,7 @@ class JobRunner:
         pending: deque[_Pending] = deque()
         outcomes: list[InputOutcome] = []
         try:
-            for item in work_items(spec):
+            for item in work_items(spec, self.fetch_policy):
                 pending.append(self._submit(job, item))
                 if len(pending) >= self.window:
                     outcomes.append(self._collect(job, spec, pending.popleft()))
@@ -172,9 +175,8 @@ class JobRunner:
             size = self.storage.put_file(key, scratch)
             if isinstance(result, SpeakResult):
                 write_boundaries(self.storage, key, result, spec)
-            elif spec.avatar is not None and spec.avatar.subtitle_type == "external_file":
-                assert isinstance(result, RenderResult)
-                write_subtitles(self.storage, key, result)
+            elif isinstance(result, RenderResult):
+                write_video_side_files(self.storage, key, result, spec)
         except AvatarsynthError as exc:
             return InputOutcome(item.inputs, False, error_code=exc.code, error_message=exc.message)
         except LostJob:
@@ -189,6 +191,7 @@ class JobRunner:
             )
         finally:
             scratch.unlink(missing_ok=True)
+            scratch.with_suffix(".jpg").unlink(missing_ok=True)
         return InputOutcome(
             item.inputs,
             True,

@@ -1,5 +1,6 @@
-"""Files beside the results: word and sentence timings and results.zip for audio jobs,
-SRT and WebVTT subtitles for video jobs with ``subtitleType: external_file``."""
+"""Files beside the results: word and sentence timings and results.zip for audio jobs; for
+video jobs a JPEG thumbnail (``0001.jpg``) and, with ``subtitleType: external_file``, SRT and
+WebVTT subtitles."""
 
 from __future__ import annotations
 
@@ -53,3 +54,14 @@ def write_subtitles(storage: Storage, video_key: str, result: RenderResult) -> s
     storage.put_bytes(f"{stem}.vtt", to_vtt(result.captions).encode())
     storage.put_bytes(f"{stem}.srt", to_srt(result.captions).encode())
     return f"{stem}.srt"
+
+
+def write_video_side_files(
+    storage: Storage, video_key: str, result: RenderResult, spec: JobSpec
+) -> None:
+    """Beside ``0001.mp4``: its thumbnail, and its subtitle files when the job asked for them."""
+    stem = video_key.rsplit(".", 1)[0]
+    if result.thumbnail is not None and result.thumbnail.exists():
+        storage.put_file(f"{stem}.jpg", result.thumbnail)
+    if spec.avatar is not None and spec.avatar.subtitle_type == "external_file":
+        write_subtitles(storage, video_key, result)

@@ -40,7 +40,10 @@ class AvatarConfig:
     bitrate_kbps: int = 2000
     subtitle_type: str = "soft_embedded"
     background_color: str = "#FFFFFFFF"
+    background_image: str | None = None
     use_built_in_voice: bool = False
+    video_crop: tuple[int, int, int, int] | None = None
+    """``videoCrop`` as (left, top, right, bottom) in source pixels."""
 
     @property
     def background_rgba(self) -> tuple[int, int, int, int]:
@@ -92,8 +95,14 @@ class JobSpec:
                 **data,
                 "flavor": Flavor(data["flavor"]),
                 "inputs": tuple(data["inputs"]),
-                "avatar": AvatarConfig(**avatar) if avatar else None,
+                "avatar": _avatar_config(avatar) if avatar else None,
                 "audio": AudioConfig(**audio) if audio else None,
                 "synthesis": SynthesisConfig(**synthesis) if synthesis else None,
             }
         )
+
+
+def _avatar_config(data: dict[str, Any]) -> AvatarConfig:
+    """JSON keeps the crop as a list; the spec holds a tuple, so equal specs compare equal."""
+    crop = data.get("video_crop")
+    return AvatarConfig(**{**data, "video_crop": tuple(crop) if crop else None})

@@ -25,25 +25,57 @@ SUBTITLE_TYPES = ("soft_embedded", "hard_embedded", "external_file", "none")
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{8}$")
 # Options Azure has that this release cannot honour yet: refused, never silently ignored.
 _NOT_YET = {
-    "backgroundImage": "background images are not supported yet; use backgroundColor",
-    "videoCrop": "videoCrop is not supported yet",
     "photoAvatarBaseModel": "photo avatars are not supported yet",
 }
+MAX_CROP_PX = 100_000
 
 
 def _background(config: Fields) -> str:
+    """``#RRGGBBAA`` or ``transparent``; whether the codec can carry alpha is checked with the
+    other video options (``video.EncodeOptions``), so the 400 names the same field."""
     color = config.string("backgroundColor", "#FFFFFFFF") or "#FFFFFFFF"
     target = config.target("backgroundColor")
     if color.lower() != "transparent" and not _COLOR.match(color):
         raise InvalidRequest(
             f"{target} must be #RRGGBBAA or transparent; got '{color}'.", target=target
         )
-    if color.lower() == "transparent" or color[-2:].upper() != "FF":
-        raise InvalidRequest(
-            f"{target}: transparent backgrounds (alpha below FF) are not supported yet.",
-            target=target,
-        )
     return color
+
+
+def _background_image(config: Fields) -> str | None:
+    """A URL or a file name; whether it may be fetched is the pipeline's check."""
+    image = config.string("backgroundImage")
+    if image is None or not image.strip():
+        return None
+    if len(image) > 2048:
+        target = config.target("backgroundImage")
+        raise InvalidRequest(f"{target} is longer than 2048 characters.", target=target)
+    return image.strip()
+
+
+def _corner(crop: Fields, name: str) -> tuple[int, int]:
+    corner = crop.child(name, required=True)
+    assert corner is not None  # child() raised otherwise
+    return (corner.integer("x", 0, 0, MAX_CROP_PX), corner.integer("y", 0, 0, MAX_CROP_PX))
+
+
+def _crop(config: Fields) -> tuple[int, int, int, int] | None:
+    """``videoCrop`` as (left, top, right, bottom); whether it fits the frame is checked with
+    the other video options (``video.EncodeOptions``)."""
+    crop = config.child("videoCrop")
+    if crop is None:
+        return None
+    for name in ("topLeft", "bottomRight"):
+        if not crop.has(name):
+            target = config.target("videoCrop")
+            raise InvalidRequest(f"{target} needs both topLeft and bottomRight.", target=target)
+    return (*_corner(crop, "topLeft"), *_corner(crop, "bottomRight"))
+
+
+def _bitrate(config: Fields) -> int:
+    """``bitrateKbps``; the 3.1 API calls it ``kBitrate``."""
+    name = "kBitrate" if config.has("kBitrate") and not config.has("bitrateKbps") else "bitrateKbps"
+    return config.integer(name, 2000, 100, 100_000)
 
 
 def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
@@ -57,13 +89,6 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
             target=config.target("customized"),
         )
     subtitles = config.choice("subtitleType", SUBTITLE_TYPES, "soft_embedded") or ""
-    if subtitles == "hard_embedded":
-        target = config.target("subtitleType")
-        raise InvalidRequest(
-            f"{target}: burnt-in subtitles are not supported yet; use soft_embedded or "
-            "external_file.",
-            target=target,
-        )
     video_format = config.choice("videoFormat", VIDEO_FORMATS, "mp4") or "mp4"
     default_codec = "hevc" if video_format == "mp4" else "vp9"
     video_codec = config.choice("videoCodec", VIDEO_CODECS, default_codec) or default_codec
@@ -72,9 +97,11 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
         style=config.required_string("talkingAvatarStyle").strip(),
         video_format=video_format,
         video_codec=video_codec,
-        bitrate_kbps=config.integer("bitrateKbps", 2000, 100, 100_000),
+        bitrate_kbps=_bitrate(config),
         subtitle_type=subtitles,
         background_color=_background(config),
+        background_image=_background_image(config),
+        video_crop=_crop(config),
         use_built_in_voice=config.boolean("useBuiltInVoice", False),
     )
 

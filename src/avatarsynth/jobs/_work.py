@@ -10,13 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from avatarsynth.config import Settings
 from avatarsynth.errors import InvalidRequest, UnknownVoice
+from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
 from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
-from avatarsynth.video import EncodeOptions, audio_format
+from avatarsynth.video import Crop, EncodeOptions, audio_format
 
 Check = Callable[[AnyRequest], object]
+NO_EXTRAS = FetchPolicy()
+"""The default policy: https to public addresses only, no local folder."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,17 @@ def _prosody(spec: JobSpec) -> ProsodyRequest:
     return ProsodyRequest(synthesis.rate, synthesis.pitch, synthesis.volume)
 
 
-def _video_request(spec: JobSpec, index: int) -> RenderRequest:
+def fetch_policy(settings: Settings) -> FetchPolicy:
+    """What the operator lets requests make the server fetch (``backgroundImage``)."""
+    return FetchPolicy(
+        allow_http=settings.fetch_allow_http,
+        allow_private=settings.fetch_allow_private,
+        local_dir=settings.background_dir,
+        max_bytes=settings.fetch_max_bytes,
+    )
+
+
+def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequest:
     assert spec.avatar is not None
     return RenderRequest(
         content=spec.inputs[index],
@@ -47,12 +61,17 @@ def _video_request(spec: JobSpec, index: int) -> RenderRequest:
         style=spec.avatar.style,
         prosody=_prosody(spec),
         background_rgba=spec.avatar.background_rgba,
+        background_image=spec.avatar.background_image,
+        fetch_policy=policy,
         video=EncodeOptions(
             container=spec.avatar.video_format,
             codec=spec.avatar.video_codec,
             bitrate_kbps=spec.avatar.bitrate_kbps,
+            alpha=spec.avatar.background_rgba[3] < 255,
+            crop=Crop(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
         ),
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
+        burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",
     )
 
 
@@ -67,29 +86,29 @@ def _speak_request(spec: JobSpec, indices: tuple[int, ...]) -> SpeakRequest:
     )
 
 
-def _per_input(spec: JobSpec, index: int) -> WorkItem:
+def _per_input(spec: JobSpec, index: int, policy: FetchPolicy) -> WorkItem:
     if spec.audio is not None:
         extension = audio_format(spec.audio.output_format).extension
         return WorkItem(_speak_request(spec, (index,)), f"{index + 1:04d}.{extension}", (index,))
     assert spec.avatar is not None
     name = f"{index + 1:04d}.{spec.avatar.video_format}"
-    return WorkItem(_video_request(spec, index), name, (index,))
+    return WorkItem(_video_request(spec, index, policy), name, (index,))
 
 
-def work_items(spec: JobSpec) -> list[WorkItem]:
+def work_items(spec: JobSpec, policy: FetchPolicy = NO_EXTRAS) -> list[WorkItem]:
     """What a worker runs for a job, in order."""
     if spec.audio is not None and spec.audio.concatenate:
         every = tuple(range(len(spec.inputs)))
         extension = audio_format(spec.audio.output_format).extension
         return [WorkItem(_speak_request(spec, every), f"0001.{extension}", every)]
-    return [_per_input(spec, index) for index in range(len(spec.inputs))]
+    return [_per_input(spec, index, policy) for index in range(len(spec.inputs))]
 
 
 def _avatar_target(spec: JobSpec) -> str:
     return "properties" if spec.flavor is Flavor.LEGACY else "avatarConfig"
 
 
-def check_inputs(spec: JobSpec, check: Check) -> None:
+def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = NO_EXTRAS) -> None:
     """Run the pipeline's own checks on every input; re-target errors at the right field.
 
     Stages name avatar and video fields by their ``avatarConfig`` name; the legacy API keeps
@@ -98,7 +117,7 @@ def check_inputs(spec: JobSpec, check: Check) -> None:
     text_field = "text" if spec.flavor is Flavor.LEGACY else "content"
     for index in range(len(spec.inputs)):
         try:
-            check(_per_input(spec, index).request)
+            check(_per_input(spec, index, policy).request)
         except UnknownVoice as exc:
             plain = spec.input_kind == "PlainText"
             target = "synthesisConfig.voice" if plain else f"inputs[{index}].{text_field}"

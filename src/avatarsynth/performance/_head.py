@@ -12,7 +12,7 @@ import numpy as np
 
 from avatarsynth.performance._timeline import Array, bump, smoothstep
 from avatarsynth.performance._visemes import is_vowel
-from avatarsynth.speech import SILENCE, Phone
+from avatarsynth.speech import SILENCE, Phone, Speech
 
 _ATTACK_S = 0.3
 _RELEASE_S = 0.15
@@ -44,17 +44,28 @@ def envelope(runs: list[tuple[float, float]], times: Array) -> Array:
     return level
 
 
-def nods(phones: tuple[Phone, ...], times: Array, rng: np.random.Generator) -> Array:
-    """A small downward nod on stressed vowels, at most one per ``_NOD_GAP_S``."""
+def _loudness(phone: Phone, samples: Array, sample_rate: int) -> float:
+    chunk = samples[int(phone.start_s * sample_rate) : int(phone.end_s * sample_rate)]
+    return float(np.sqrt(np.mean(np.square(chunk)))) if len(chunk) else 0.0
+
+
+def nods(speech: Speech, times: Array, rng: np.random.Generator) -> Array:
+    """A small downward nod on stressed vowels, at most one per ``_NOD_GAP_S``, deeper on
+    louder ones: an emphasised word (SSML ``emphasis`` speaks it louder) gets a firmer nod."""
+    stressed = [p for p in speech.phones if p.stressed and is_vowel(p.symbol)]
+    samples = speech.samples.astype(np.float64)
+    loud = [_loudness(p, samples, speech.sample_rate) for p in stressed]
+    typical = float(np.median(loud)) if loud and np.median(loud) > 0 else 1.0
     level = np.zeros_like(times)
     last = -np.inf
-    for phone in phones:
-        if not (phone.stressed and is_vowel(phone.symbol)) or phone.start_s - last < _NOD_GAP_S:
+    for phone, loudness in zip(stressed, loud, strict=True):
+        if phone.start_s - last < _NOD_GAP_S:
             continue
         last = phone.start_s
-        strength = rng.uniform(0.55, 1.0)
+        emphasis = float(np.clip(loudness / typical, 0.6, 1.6)) if loudness else 1.0
+        strength = rng.uniform(0.55, 1.0) * emphasis
         level += strength * bump(times, phone.start_s + 0.1, _NOD_WIDTH_S)
-    return np.clip(level, 0.0, 1.0)
+    return np.clip(level, 0.0, 1.5)
 
 
 def sway(times: Array, rng: np.random.Generator, scale: float) -> Array:

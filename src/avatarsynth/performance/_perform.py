@@ -18,7 +18,7 @@ def _f32(curve: Array) -> np.ndarray[tuple[int], np.dtype[np.float32]]:
 def _head_curves(speech: Speech, times: Array, rng: np.random.Generator) -> Head:
     """Nods and brows on stress, sway and glances while speaking, blinks throughout."""
     level = _head.envelope(_head.speaking_runs(speech.phones), times)
-    nods = _head.nods(speech.phones, times, rng)
+    nods = _head.nods(speech, times, rng)
     blinks = _life.blink_times(speech.duration_s, rng)
     return Head(
         nod=_f32(level * (nods + _head.sway(times, rng, 0.15))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -66,6 +67,17 @@ class _Timeline:
         if count > 0:
             self.add_audio(np.zeros(count, dtype=np.float32), [RawPhone(SILENCE, count)])
 
+    def _on_words(self) -> list[Mark]:
+        """Each bookmark moved to the start of the word after it, past the silence an engine
+        puts before a sentence: a gesture starts on its word, not before it."""
+        starts = [word.start_s for word in self.words]
+        marks = []
+        for mark in self.marks:
+            index = bisect.bisect_left(starts, mark.time_s - 1e-9)
+            at = starts[index] if index < len(starts) else mark.time_s
+            marks.append(Mark(mark.name, at))
+        return marks
+
     def speech(self) -> Speech:
         samples = np.concatenate(self.audio) if self.audio else np.zeros(0, dtype=np.float32)
         return Speech(
@@ -74,7 +86,7 @@ class _Timeline:
             phones=tuple(self.phones),
             words=tuple(self.words),
             sentences=tuple(self.sentences),
-            marks=tuple(self.marks),
+            marks=tuple(self._on_words()),
             warnings=tuple(dict.fromkeys(self.warnings)),
         )
 

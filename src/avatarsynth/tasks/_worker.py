@@ -24,7 +24,7 @@ from celery.signals import worker_process_init
 from avatarsynth import pipeline
 from avatarsynth.config import Settings, load_settings
 from avatarsynth.dispatch import InlineDispatcher, RenderFn
-from avatarsynth.jobs import JobRunner, JobStore, LostJob, open_database
+from avatarsynth.jobs import JobRunner, JobStore, LostJob, fetch_policy, open_database
 from avatarsynth.storage import Storage, open_storage
 from avatarsynth.tasks._celery import RUN_JOB, make_celery
 
@@ -67,6 +67,7 @@ class WorkerContext:
             threads=0,
             lease_s=settings.lease_s,
             window=1,
+            fetch_policy=fetch_policy(settings),
         )
         return cls(store, storage, runner, node, settings.lease_s)
 

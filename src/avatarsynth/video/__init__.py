@@ -4,8 +4,16 @@
     EncodedVideo(size_bytes=..., duration_s=...)
 
 Frames are I420 (yuv420p) numpy arrays of shape (height × 3/2, width), uint8, BT.709 limited
-range: the Y plane, then U and V with two half-width rows per row. That is what
+range: the Y plane, then U and V with two half-width rows per row; a transparent frame adds the
+alpha plane below them (height × 5/2 rows, see ``_frames``). That is what
 ``avatarsynth.avatar.render`` yields; this package imports nothing from ``avatar``.
+
+A long video is made in pieces that can run on different processes or hosts::
+
+    encode_audio_track(samples, rate, n_frames, options, Path("audio.mp4"))
+    encode_segment(frames_0_to_999, options, Path("s0.mp4"), first_frame=0, n_frames=1000)
+    encode_segment(frames_1000_on, options, Path("s1.mp4"), first_frame=1000, n_frames=...)
+    join([Path("s0.mp4"), Path("s1.mp4")], Path("audio.mp4"), options, Path("out.mp4"))
 """
 
 from avatarsynth.video._audio import (
@@ -16,21 +24,35 @@ from avatarsynth.video._audio import (
     encode_audio,
 )
 from avatarsynth.video._captions import Caption, phrases, to_srt, to_vtt
-from avatarsynth.video._encode import EncodedVideo, Frame, encode, frame_count
-from avatarsynth.video._options import EncodeOptions
+from avatarsynth.video._encode import (
+    EncodedVideo,
+    Thumbnail,
+    encode,
+    encode_audio_track,
+    encode_segment,
+    frame_count,
+)
+from avatarsynth.video._frames import Frame
+from avatarsynth.video._join import join
+from avatarsynth.video._options import Crop, EncodeOptions
 
 __all__ = [
     "DEFAULT_AUDIO_FORMAT",
     "AudioFormat",
     "Caption",
+    "Crop",
     "EncodeOptions",
     "EncodedAudio",
     "EncodedVideo",
     "Frame",
+    "Thumbnail",
     "audio_format",
     "encode",
     "encode_audio",
+    "encode_audio_track",
+    "encode_segment",
     "frame_count",
+    "join",
     "phrases",
     "to_srt",
     "to_vtt",

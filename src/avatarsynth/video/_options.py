@@ -1,11 +1,24 @@
 """How a video is encoded: what a job may choose, and what each choice means to FFmpeg.
 
-x264 and x265 run at constant quality (CRF) with the bitrate as a ceiling (VBV maxrate), and
-without B-frames: a talking head is mostly still, and at a fixed average bitrate the encoder
-spends the spare bits re-coding still regions, which then shimmer from frame to frame. H.264
-also runs without lookahead or frame threads, so that each frame's packet comes out at once
-and still regions can be locked to what a player shows (see ``_still``). The other codecs aim
-at the bitrate.
+Every codec runs at a constant bitrate, because ``bitrateKbps`` is a promise to the caller (a
+file of the size they budgeted for, a stream their CDN was sized for). A talking head is mostly
+still, so an encoder left to itself spends far less than asked (a still face at 2 Mbit/s came
+out near 500 kbit/s under CRF); measured on 30 s of a real avatar (docs/performance.md):
+
+- x264: ``nal-hrd=cbr`` with filler data: the stream is exactly the bitrate, the spare bits go
+  to filler, not to re-coding still blocks (which would make them shimmer).
+- x265: ``hrd`` with ``strict-cbr``, preset ``superfast`` (48 fps at 1080p against 43 for
+  ``veryfast`` at CRF here).
+- libvpx-vp9: ``minrate = maxrate = bitrate`` (its CBR mode), realtime deadline, cpu-used 8,
+  padded with zero bytes where it undershoots (``_filler``).
+- SVT-AV1: ``rc=2`` (CBR), which needs its low-delay prediction structure; preset 9 (79 fps
+  at 1080p; preset 10 ran at 99 but left changed blocks unchanged: a numbered test pattern
+  showed the wrong number on 5 frames in 77).
+
+None of them uses B-frames or frame reordering, so packets come out in display order and a
+long video's chunks can be joined packet by packet. H.264 also runs without lookahead or
+frame threads, so each frame's packet comes out at once and still regions can be locked to
+what a player shows (see ``_still``).
 """
 
 from __future__ import annotations
@@ -14,10 +27,43 @@ from dataclasses import dataclass, field, replace
 
 from avatarsynth.errors import InvalidRequest
 
+MIN_CROP_PX = 64
+"""The smallest cropped side: every encoder here accepts it, and less is not a video."""
+
+
+@dataclass(frozen=True)
+class Crop:
+    """The part of the rendered frame to keep: corners in source pixels, right and bottom
+    exclusive (``videoCrop``'s ``topLeft`` and ``bottomRight``)."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    def even(self) -> Crop:
+        """The crop that 4:2:0 video can hold: even corner, even sides (rounded down)."""
+        left, top = self.left - self.left % 2, self.top - self.top % 2
+        width, height = (self.right - left) // 2 * 2, (self.bottom - top) // 2 * 2
+        return Crop(left, top, left + width, top + height)
+
+    @property
+    def width(self) -> int:
+        return self.right - self.left
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
 
 @dataclass(frozen=True)
 class EncodeOptions:
-    """A job's video settings; the defaults are Azure's (1080p25 H.264 in MP4, 2 Mbit/s)."""
+    """A job's video settings; the defaults are Azure's (1080p25 H.264 in MP4, 2 Mbit/s).
+
+    ``width`` and ``height`` are the size frames are drawn at; the file has the size of
+    ``crop`` when one is given (see :attr:`output_size`). ``alpha`` asks for a transparent
+    background (VP9 in WebM only, as in Azure).
+    """
 
     container: str = "mp4"
     codec: str = "h264"
@@ -26,6 +72,8 @@ class EncodeOptions:
     height: int = 1080
     fps: int = 25
     preset: str = "veryfast"
+    alpha: bool = False
+    crop: Crop | None = None
 
     def __post_init__(self) -> None:
         if (self.container, self.codec) not in _PAIRS:
@@ -34,6 +82,39 @@ class EncodeOptions:
                 f"Cannot put {self.codec} video in {self.container}; use one of: {allowed}.",
                 target="properties.avatarConfig.videoCodec",
             )
+        if self.alpha and (self.container, self.codec) != ("webm", "vp9"):
+            raise InvalidRequest(
+                "A transparent background needs videoFormat webm with videoCodec vp9; "
+                f"{self.codec} in {self.container} has no alpha channel.",
+                target="properties.avatarConfig.backgroundColor",
+            )
+        if self.crop is not None:
+            _check_crop(self.crop, self.width, self.height)
+
+    @property
+    def output_size(self) -> tuple[int, int]:
+        """Width and height of the encoded picture: the (even) crop, or the whole frame."""
+        if self.crop is None:
+            return self.width, self.height
+        even = self.crop.even()
+        return even.width, even.height
+
+    @property
+    def pix_fmt(self) -> str:
+        """``yuva420p`` for a transparent background, ``yuv420p`` otherwise."""
+        return "yuva420p" if self.alpha else "yuv420p"
+
+
+def _check_crop(crop: Crop, width: int, height: int) -> None:
+    inside = 0 <= crop.left < crop.right <= width and 0 <= crop.top < crop.bottom <= height
+    even = crop.even()
+    if not inside or even.width < MIN_CROP_PX or even.height < MIN_CROP_PX:
+        raise InvalidRequest(
+            f"videoCrop must lie inside the {width}×{height} frame, with topLeft above and left "
+            f"of bottomRight, and keep at least {MIN_CROP_PX}×{MIN_CROP_PX} pixels; got "
+            f"({crop.left}, {crop.top})–({crop.right}, {crop.bottom}).",
+            target="properties.avatarConfig.videoCrop",
+        )
 
 
 @dataclass(frozen=True)
@@ -44,45 +125,43 @@ class Codecs:
     audio: str
     audio_rate: int
     video_options: dict[str, str] = field(default_factory=dict)
-    constant_quality: bool = False
     lock_still_blocks: bool = False
 
 
 _PAIRS: dict[tuple[str, str], Codecs] = {
     ("mp4", "h264"): Codecs(
-        "libx264",
-        "aac",
-        48000,
-        {"crf": "20", "tune": "zerolatency"},
-        constant_quality=True,
-        lock_still_blocks=True,
+        "libx264", "aac", 48000, {"tune": "zerolatency"}, lock_still_blocks=True
     ),
-    ("mp4", "hevc"): Codecs(
-        "libx265",
-        "aac",
-        48000,
-        {"crf": "22", "x265-params": "log-level=error:bframes=0"},
-        True,
-    ),
+    ("mp4", "hevc"): Codecs("libx265", "aac", 48000, {"preset": "superfast"}),
     ("webm", "vp9"): Codecs(
-        "libvpx-vp9",
-        "libopus",
-        48000,
-        {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"},
+        "libvpx-vp9", "libopus", 48000, {"deadline": "realtime", "cpu-used": "8", "row-mt": "1"}
     ),
-    ("mp4", "av1"): Codecs("libsvtav1", "aac", 48000),
-    ("webm", "av1"): Codecs("libsvtav1", "libopus", 48000),
+    ("mp4", "av1"): Codecs("libsvtav1", "aac", 48000, {"preset": "9"}),
+    ("webm", "av1"): Codecs("libsvtav1", "libopus", 48000, {"preset": "9"}),
 }
 
 
+def _constant_bitrate(encoder: str, kbps: int, preset: str) -> dict[str, str]:
+    """Each encoder's own way to hold ``kbps`` (see the module docstring)."""
+    rate = f"{kbps}k"
+    if encoder == "libx264":
+        return {
+            "preset": preset,
+            "x264-params": "nal-hrd=cbr:filler=1",
+            "minrate": rate,
+            "maxrate": rate,
+            "bufsize": rate,
+        }
+    if encoder == "libx265":
+        hrd = f"vbv-maxrate={kbps}:vbv-bufsize={kbps}:hrd=1:strict-cbr=1"
+        return {"x265-params": f"log-level=error:bframes=0:{hrd}"}
+    if encoder == "libsvtav1":
+        return {"svtav1-params": "rc=2:pred-struct=1"}
+    return {"minrate": rate, "maxrate": rate}
+
+
 def codecs_for(options: EncodeOptions) -> Codecs:
-    """The encoders for ``options``: x264/x265 get the preset and the bitrate as a ceiling."""
+    """The encoders for ``options``, with their constant-bitrate settings."""
     codecs = _PAIRS[(options.container, options.codec)]
-    if not codecs.constant_quality:
-        return codecs
-    ceiling = {
-        "preset": options.preset,
-        "maxrate": f"{options.bitrate_kbps}k",
-        "bufsize": f"{options.bitrate_kbps}k",
-    }
-    return replace(codecs, video_options={**codecs.video_options, **ceiling})
+    rate = _constant_bitrate(codecs.video, options.bitrate_kbps, options.preset)
+    return replace(codecs, video_options={**codecs.video_options, **rate})

@@ -1,0 +1,54 @@
+"""Background images: decoded once, checked, and scaled to cover the frame.
+
+An image is untrusted input. Its size is read from the header before any pixel is decoded, so
+a small file that claims to be 100,000 pixels wide (a decompression bomb) is refused cheaply.
+"""
+
+from __future__ import annotations
+
+import skia
+
+from avatarsynth.avatar._scene import Backdrop
+from avatarsynth.errors import RenderError
+
+MAX_IMAGE_PIXELS = 40_000_000
+"""About 8K × 5K: larger images are refused before decoding."""
+
+
+def _decoded(data: bytes) -> skia.Image:
+    try:
+        codec = skia.Codec.MakeFromData(skia.Data.MakeWithCopy(data)) if data else None
+    except RuntimeError:  # skia-python raises where skia returns null
+        codec = None
+    if codec is None:
+        raise RenderError("The background image is not a PNG, JPEG, WebP or GIF image.")
+    info = codec.getInfo()
+    if info.width() * info.height() > MAX_IMAGE_PIXELS:
+        raise RenderError(
+            f"The background image is {info.width()}×{info.height()} pixels; "
+            f"the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels."
+        )
+    image = skia.Image.MakeFromEncoded(skia.Data.MakeWithCopy(data))
+    if image is None:
+        raise RenderError("The background image could not be decoded.")
+    return image
+
+
+def image_size(data: bytes) -> tuple[int, int]:
+    """Width and height of an encoded image, checking it can be used as a background."""
+    image = _decoded(data)
+    return image.width(), image.height()
+
+
+def image_backdrop(data: bytes, width: int, height: int) -> Backdrop:
+    """The image scaled to cover ``width`` × ``height`` (cropped, never stretched), opaque."""
+    image = _decoded(data)
+    scale = max(width / image.width(), height / image.height())
+    w, h = image.width() * scale, image.height() * scale
+    surface = skia.Surface(width, height)
+    canvas = surface.getCanvas()
+    canvas.clear(skia.ColorBLACK)
+    target = skia.Rect.MakeXYWH((width - w) / 2, (height - h) / 2, w, h)
+    sampling = skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kLinear)
+    canvas.drawImageRect(image, target, sampling)
+    return Backdrop(image=surface.makeImageSnapshot())

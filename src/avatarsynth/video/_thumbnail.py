@@ -1,0 +1,39 @@
+"""A still of the video as a JPEG (``0001.jpg`` beside ``0001.mp4``), for listings and players.
+
+The frame is converted to RGB with swscale (BT.709, limited range, as the video is) and
+compressed by skia, which the avatar stage already depends on. Transparent videos lose their
+alpha here: a JPEG has none.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import skia
+
+from avatarsynth.errors import EncodeError
+from avatarsynth.video._frames import Frame
+
+_QUALITY = 88
+
+
+def write_thumbnail(frame: Frame, width: int, height: int, path: Path) -> None:
+    """Save ``frame`` (I420, or I420 with alpha, see ``_frames``) as a JPEG at ``path``."""
+    i420 = np.ascontiguousarray(frame[: height * 3 // 2])
+    try:
+        picture = av.VideoFrame.from_ndarray(i420, format="yuv420p")
+        rgba = picture.reformat(
+            format="rgba", src_colorspace="ITU709", src_color_range="MPEG"
+        ).to_ndarray()
+    except (av.FFmpegError, ValueError) as exc:
+        raise EncodeError(f"Could not convert the thumbnail to RGB: {exc}") from exc
+    rgba[..., 3] = 255
+    data = skia.Image.fromarray(rgba).encodeToData(skia.kJPEG, _QUALITY)
+    if data is None:
+        raise EncodeError("skia could not encode the thumbnail as JPEG.")
+    try:
+        path.write_bytes(bytes(data))
+    except OSError as exc:
+        raise EncodeError(f"Could not write {path.name}: {exc}") from exc
