@@ -37,6 +37,18 @@ def redis_url() -> str:
     return f"{REDIS_URL}/{1 + uuid.uuid4().int % 15}"
 
 
+def require_broker(url: str) -> str:
+    """The broker URL, once the broker answers; a loud failure if it does not."""
+    from kombu import Connection
+
+    try:
+        with Connection(url, connect_timeout=5) as connection:
+            connection.ensure_connection(max_retries=1, timeout=5)
+    except Exception as exc:
+        pytest.fail(f"The broker at {url} is not reachable: {exc}")
+    return url
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

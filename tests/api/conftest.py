@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.services import SeaweedFS, empty_tables, redis_url
+from tests.services import SeaweedFS, empty_tables, redis_url, require_broker
 
 from avatarsynth import pipeline
 from avatarsynth.api import create_app
@@ -85,7 +85,7 @@ def cluster(
     run = uuid.uuid4().hex[:10]
     overrides: dict[str, Any] = {
         "database_url": postgres_url,
-        "broker_url": redis_url(),
+        "broker_url": require_broker(redis_url()),
         "queue": f"avatarsynth-contract-{run}",
         **s3_server.storage_settings(f"contract-{run}"),
     }

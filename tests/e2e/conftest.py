@@ -21,7 +21,14 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from tests.services import RABBITMQ_URL, SeaweedFS, free_port, postgres_database, redis_url
+from tests.services import (
+    RABBITMQ_URL,
+    SeaweedFS,
+    free_port,
+    postgres_database,
+    redis_url,
+    require_broker,
+)
 
 API_KEY = "e2e-test-key"
 API_VERSION = "2024-08-01"
@@ -132,7 +139,7 @@ class Cluster:
 def cluster(broker: str, s3: SeaweedFS, logs: Path, **settings: str) -> Iterator[Cluster]:
     """A fresh database, bucket and queue on the real servers; workers stopped on exit."""
     run = uuid.uuid4().hex[:10]
-    broker_url = redis_url() if broker == "redis" else RABBITMQ_URL
+    broker_url = require_broker(redis_url() if broker == "redis" else RABBITMQ_URL)
     queue = f"avatarsynth-e2e-{run}"
     with postgres_database() as database_url:
         env = {
