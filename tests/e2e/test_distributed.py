@@ -70,10 +70,11 @@ def _client(server: Server) -> httpx2.Client:
 
 
 def _check_outputs(client: httpx2.Client, s3: SeaweedFS, found: Cluster, ids: list[str]) -> None:
-    """Exactly a video and a summary per job, each video whole (no missing, no duplicate,
-    no stray partial object)."""
+    """Exactly a video, its thumbnail and a summary per job, each video whole (no missing, no
+    duplicate, no stray partial object)."""
     internal = dict(_rows(found, "SELECT job_id, internal_id FROM jobs"))
-    expected = sorted(f"{internal[j]}/{name}" for j in ids for name in ("0001.mp4", "summary.json"))
+    names = ("0001.mp4", "0001.jpg", "summary.json")
+    expected = sorted(f"{internal[j]}/{name}" for j in ids for name in names)
     assert sorted(_objects(s3, found.env)) == expected
     for job_id in ids:
         job = client.get(f"{JOBS}/{job_id}", params={"api-version": API_VERSION}).json()
