@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Microsoft's Azure Storage emulator, from the npm registry: the tests write results into a blob
+# container through it (destinationContainerUrl). Only the tests need it.
+AZURITE := .tools/node_modules/.bin/azurite-blob
 
 .PHONY: serve test test-fast lint bench install clean
 
@@ -19,11 +22,14 @@ $(STAMP): pyproject.toml
 serve: install
 	$(BIN)/avatarsynth serve
 
-test: install lint
+test: install $(AZURITE) lint
 	$(BIN)/python -m pytest
 
+$(AZURITE):
+	npm install --prefix .tools --no-audit --no-fund --silent azurite@3.35.0
+
 # The same suite without the tests marked slow (real renders, real servers).
-test-fast: install
+test-fast: install $(AZURITE)
 	$(BIN)/python -m pytest -m 'not slow'
 
 # ruff on everything; mypy --strict on the package (tests are checked by running them).

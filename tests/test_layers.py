@@ -17,10 +17,12 @@ ALLOWED = {
     "video": set(),
     # Fetching what a request points at (background images): the network, behind a policy.
     "fetch": set(),
+    # Writing results into the caller's blob container, through fetch's address checks.
+    "delivery": {"fetch"},
     "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
-    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch"},
+    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
     "tasks": {"jobs", "storage", "dispatch", "pipeline"},
     # The composition root wires dispatch and pipeline; the voice and avatar lists read the

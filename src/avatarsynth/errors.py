@@ -120,3 +120,13 @@ class FetchError(SynthesisError):
     """A file the request points at (a background image) could not be fetched or used."""
 
     stage = "fetch"
+
+
+class DeliveryError(AvatarsynthError):
+    """Results could not be written where the request asked (``destinationContainerUrl``)."""
+
+    code = "BadRequest"
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.code = "Forbidden" if status in (401, 403) else "BadRequest"

@@ -70,6 +70,19 @@ def check_source(source: str, policy: FetchPolicy) -> None:
         raise InvalidRequest(f"'{source}' has no host name.")
     if parts.username or parts.password:
         raise InvalidRequest(f"'{source}': credentials in URLs are not accepted; use a SAS URL.")
+    if not policy.allow_private and _plainly_private(parts.hostname):
+        raise InvalidRequest(f"'{source}' names a private or local address.")
+
+
+def _plainly_private(host: str) -> bool:
+    """A host that is private without asking DNS: an IP literal or ``localhost``. (Names are
+    resolved and checked again when connecting.)"""
+    if host.lower() == "localhost" or host.lower().endswith(".localhost"):
+        return True
+    try:
+        return not ipaddress.ip_address(host).is_global
+    except ValueError:
+        return False
 
 
 def _public_address(host: str, port: int, policy: FetchPolicy) -> str:
@@ -123,18 +136,26 @@ def _read(response: http.client.HTTPResponse, source: str, limit: int) -> bytes:
     return bytes(body)
 
 
-def _get(url: str, policy: FetchPolicy) -> tuple[int, str | None, bytes]:
-    """One GET: (status, Location, body for a 200)."""
+def connect(url: str, policy: FetchPolicy) -> tuple[http.client.HTTPConnection, str]:
+    """A connection to the checked address of ``url``'s host, and the request target (path and
+    query); raises ``FetchError`` for a host the policy does not allow."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     secure = parts.scheme.lower() == "https"
     port = parts.port or (443 if secure else 80)
     address = _public_address(host, port, policy)
     kind = _Pinned if secure else _PinnedPlain
-    connection = kind(host, port, address, policy.timeout_s)
     path = parts.path or "/"
+    return kind(
+        host, port, address, policy.timeout_s
+    ), f"{path}?{parts.query}" if parts.query else path
+
+
+def _get(url: str, policy: FetchPolicy) -> tuple[int, str | None, bytes]:
+    """One GET: (status, Location, body for a 200)."""
+    connection, target = connect(url, policy)
     try:
-        connection.request("GET", f"{path}?{parts.query}" if parts.query else path)
+        connection.request("GET", target)
         response = connection.getresponse()
         body = _read(response, url, policy.max_bytes) if response.status == 200 else b""
         return response.status, response.getheader("Location"), body

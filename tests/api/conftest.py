@@ -89,7 +89,14 @@ def cluster(
         "queue": f"avatarsynth-contract-{run}",
         **s3_server.storage_settings(f"contract-{run}"),
     }
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("cluster"), **overrides)
+    # The one worker serves every test: let it deliver to the loopback Azurite some tests use
+    # (the API's own checks still follow each test's settings).
+    settings = load_settings(
+        data_dir=tmp_path_factory.mktemp("cluster"),
+        fetch_allow_http=True,
+        fetch_allow_private=True,
+        **overrides,
+    )
     app = make_celery(settings)
     register(app)
     context = WorkerContext.build(settings, render=_worker_render, threads=2)

@@ -70,7 +70,7 @@ def test_names_and_values_are_case_insensitive_and_unknown_names_ignored() -> No
         ({"properties": {"timeToLiveInHours": 745}}, "properties.timeToLiveInHours"),
         ({"properties": {"timeToLiveInHours": "12"}}, "properties.timeToLiveInHours"),
         (
-            {"properties": {"destinationContainerUrl": "https://x"}},
+            {"properties": {"destinationContainerUrl": 42}},
             "properties.destinationContainerUrl",
         ),
     ],

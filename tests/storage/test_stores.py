@@ -44,6 +44,15 @@ def test_files_and_bytes_land_whole_and_list_by_folder(store: Storage, tmp_path:
     assert _body(store.download("job/0001.mp4", None)) == b"video" * 1000
 
 
+def test_a_local_copy_has_the_contents(store: Storage, tmp_path: Path) -> None:
+    store.put_bytes("job/0001.mp4", b"video bytes")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert store.local_copy("job/0001.mp4", scratch).read_bytes() == b"video bytes"
+    with pytest.raises(NotFound):
+        store.local_copy("job/0002.mp4", scratch)
+
+
 def test_a_second_write_replaces_the_first_whole(store: Storage) -> None:
     store.put_bytes("job/0001.mp4", b"first render, longer than the second")
     store.put_bytes("job/0001.mp4", b"second")

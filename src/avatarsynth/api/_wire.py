@@ -28,7 +28,11 @@ def _outputs(job: Job, request: Request, services: Services) -> dict[str, str] |
     results = JobResults.from_json(job.results)
     if results.result_key is None:
         return None
-    outputs = {"result": services.result_url(request, results.result_key)}
+    if results.folder is not None:  # in the caller's container, named as Azure names it
+        result = results.folder
+    else:
+        result = services.result_url(request, results.result_key)
+    outputs = {"result": result}
     if results.result_key != f"{job.internal_id}/results.zip":  # the audio zip holds the summary
         outputs["summary"] = services.result_url(request, results.summary_key)
     if results.subtitle_key is not None:

@@ -50,6 +50,8 @@ class JobResults:
     summary_key: str
     result_key: str | None
     subtitle_key: str | None = None
+    folder: str | None = None
+    """With ``destinationContainerUrl``: the job's folder in the caller's container."""
 
     @property
     def totals(self) -> Totals:
@@ -77,7 +79,13 @@ class JobResults:
             InputOutcome(**{**o, "inputs": tuple(o["inputs"]), "warnings": tuple(o["warnings"])})
             for o in data["outcomes"]
         )
-        return cls(outcomes, data["summary_key"], data["result_key"], data["subtitle_key"])
+        return cls(
+            outcomes,
+            data["summary_key"],
+            data["result_key"],
+            data["subtitle_key"],
+            data.get("folder"),
+        )
 
 
 def _status(outcome: InputOutcome) -> str:

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
 import threading
 import uuid
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 from pathlib import Path
 
+from avatarsynth.delivery import Destination, deliver
 from avatarsynth.dispatch import Dispatcher
-from avatarsynth.errors import AvatarsynthError
+from avatarsynth.errors import AvatarsynthError, DeliveryError
 from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
@@ -130,12 +133,28 @@ class JobRunner:
         error = None
         if len(failed) == len(outcomes):
             error = (failed[0].error_code or "InternalServerError", failed[0].error_message or "")
+        elif spec.destination is not None:
+            try:
+                results = replace(results, folder=self._deliver(job, spec.destination))
+            except DeliveryError as exc:
+                error = (exc.code, exc.message)
         status = Status.FAILED if error else Status.SUCCEEDED
         if not self.store.finish(job, self.node, status, results.to_json(), error):
             # Deleted meanwhile: our files must go too. Taken over: they are the new owner's.
             if self.store.by_internal_id(job.internal_id) is None:
                 self.storage.delete_prefix(job.internal_id)
             raise LostJob(job.internal_id)
+
+    def _deliver(self, job: Job, destination: Destination) -> str:
+        """Copy the job's files into the caller's container; the folder they are in."""
+        keys = self.storage.keys(job.internal_id)
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.work_dir) as scratch:
+            files = (
+                (key.rsplit("/", 1)[-1], self.storage.local_copy(key, Path(scratch)))
+                for key in keys
+            )
+            return deliver(destination, job.job_id, files, self.fetch_policy)
 
     def _publish(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
         """The key ``outputs.result`` points at: a video, a job's folder, or results.zip."""

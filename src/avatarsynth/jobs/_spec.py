@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from avatarsynth.delivery import Destination
+
 
 class Flavor(enum.StrEnum):
     """Which generation of Azure's API created a job; it decides the job's JSON and summary."""
@@ -80,6 +82,16 @@ class JobSpec:
     display_name: str | None = None
     ttl_hours: int = 744
     custom_properties: dict[str, str] = field(default_factory=dict)
+    destination_url: str | None = None
+    """``destinationContainerUrl``: results are also written there. Never echoed (a secret)."""
+    destination_path: str = ""
+
+    @property
+    def destination(self) -> Destination | None:
+        """The caller's container, if results go there too."""
+        if self.destination_url is None:
+            return None
+        return Destination(self.destination_url, self.destination_path)
 
     def to_json(self) -> str:
         """The form kept in the job table."""

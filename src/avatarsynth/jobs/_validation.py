@@ -151,12 +151,13 @@ def current_spec(data: dict[str, Any]) -> JobSpec:
     body = Fields(data)
     input_kind = _input_kind(body, "inputKind")
     properties = body.child("properties") or Fields({}, "properties")
-    for name in ("destinationContainerUrl", "destinationPath"):
-        if properties.has(name):
-            raise InvalidRequest(
-                f"properties.{name}: writing into a blob container is not supported yet.",
-                target=f"properties.{name}",
-            )
+    destination = properties.string("destinationContainerUrl")
+    path = (properties.string("destinationPath") or "").strip().strip("/")
+    if path and not destination:
+        raise InvalidRequest(
+            "properties.destinationPath needs properties.destinationContainerUrl.",
+            target="properties.destinationPath",
+        )
     return JobSpec(
         flavor=Flavor.CURRENT,
         input_kind=input_kind,
@@ -166,6 +167,8 @@ def current_spec(data: dict[str, Any]) -> JobSpec:
         custom_voices=_custom_voices(body),
         description=body.string("description"),
         ttl_hours=properties.integer("timeToLiveInHours", MAX_TTL_HOURS, 1, MAX_TTL_HOURS),
+        destination_url=destination.strip() if destination else None,
+        destination_path=path,
     )
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from avatarsynth.config import Settings
+from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
 from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
@@ -115,6 +116,12 @@ def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = NO_EXTRAS) -
     them under ``properties``.
     """
     text_field = "text" if spec.flavor is Flavor.LEGACY else "content"
+    if spec.destination_url is not None:
+        try:
+            check_destination(spec.destination_url, spec.destination_path, policy)
+        except InvalidRequest as exc:
+            target = "properties.destinationContainerUrl"
+            raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
     for index in range(len(spec.inputs)):
         try:
             check(_per_input(spec, index, policy).request)

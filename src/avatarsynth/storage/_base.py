@@ -55,6 +55,11 @@ class Storage(Protocol):
         """Every key under a folder prefix, sorted."""
         ...
 
+    def local_copy(self, key: str, scratch: Path) -> Path:
+        """A local file with the key's contents, for code that reads files (delivery to a
+        caller's container): the file itself, or a download into the ``scratch`` folder."""
+        ...
+
     def delete_prefix(self, prefix: str) -> None:
         """Remove a job's folder and everything in it (absent is fine)."""
         ...

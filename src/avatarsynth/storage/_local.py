@@ -48,6 +48,10 @@ class LocalStorage:
             raise NotFound(f"No result file '{key}'.")
         return path
 
+    def local_copy(self, key: str, scratch: Path) -> Path:
+        """The file itself: no copy needed."""
+        return self.local_path(key)
+
     def get_bytes(self, key: str) -> bytes:
         """A whole file's bytes."""
         return self.local_path(key).read_bytes()

@@ -107,6 +107,18 @@ class S3Storage:
                 raise NotFound(f"No result file '{key}'.") from exc
             raise
 
+    def local_copy(self, key: str, scratch: Path) -> Path:
+        """Download the object into ``scratch`` (multipart, streamed to disk)."""
+        target = scratch.joinpath(*checked(key))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._client.download_file(self.location.bucket, self._object(key), str(target))
+        except ClientError as exc:
+            if _missing(exc):
+                raise NotFound(f"No result file '{key}'.") from exc
+            raise
+        return target
+
     def get_bytes(self, key: str) -> bytes:
         """A whole object's bytes."""
         data: bytes = self._get(key)["Body"].read()
