@@ -91,6 +91,12 @@ class Settings(BaseSettings):
         ge=10,
         description="Redis broker: an unacknowledged task is redelivered after this long.",
     )
+    max_attempts: int = Field(
+        default=3,
+        ge=1,
+        description="Celery mode: a job whose workers died this many times fails instead of "
+        "being rendered again (an input that crashes its worker cannot loop forever).",
+    )
     redispatch_after_s: float = Field(
         default=300.0,
         gt=0,

@@ -73,3 +73,27 @@ def test_a_dead_workers_job_is_rendered_again_over_its_own_files(
     assert outcome.size_bytes == len(video)
     summary = json.loads(context.storage.get_bytes("internal-1/summary.json"))
     assert [r["status"] for r in summary["results"]] == ["Succeeded"]
+
+
+def test_a_job_that_keeps_killing_its_workers_fails_instead_of_looping(
+    context: WorkerContext,
+) -> None:
+    context.store.create(new_job("job-1", "One.", "Two."), "internal-1")
+    for attempt in range(context.max_attempts):  # each worker died mid-render
+        assert context.store.claim_job("internal-1", f"worker-{attempt}", lease_s=60)
+        _expire(context)
+    assert run_job("internal-1") == "failed: too many attempts"
+    job = context.store.by_internal_id("internal-1")
+    assert job is not None and job.status == Status.FAILED
+    assert job.error_code == "InternalServerError" and "3 times" in (job.error_message or "")
+    summary = json.loads(context.storage.get_bytes("internal-1/summary.json"))
+    assert [r["status"] for r in summary["results"]] == ["Failed", "Failed"]
+
+
+def _expire(context: WorkerContext) -> None:
+    with context.store.session() as session, session.begin():
+        session.execute(
+            update(Job)
+            .where(Job.internal_id == "internal-1")
+            .values(lease_expires_at=utcnow() - timedelta(seconds=1))
+        )

@@ -120,7 +120,23 @@ class JobRunner:
     def run(self, job: Job) -> None:
         """Run every piece of a claimed job's work, publish its results, finish it."""
         spec = JobSpec.from_json(job.spec)
-        outcomes = self._run_all(job, spec)
+        self._conclude(job, spec, self._run_all(job, spec))
+
+    def give_up(self, job: Job, message: str) -> None:
+        """Fail a claimed job without running it (it broke its workers too often): every
+        input fails with ``message``, and the job finishes as any failed job does."""
+        spec = JobSpec.from_json(job.spec)
+        every = tuple(range(len(spec.inputs)))
+        concatenated = spec.audio is not None and spec.audio.concatenate
+        groups = [every] if concatenated else [(index,) for index in every]
+        outcomes = tuple(
+            InputOutcome(inputs, False, error_code="InternalServerError", error_message=message)
+            for inputs in groups
+        )
+        self._conclude(job, spec, outcomes)
+
+    def _conclude(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> None:
+        """Publish a job's summary and results, deliver them if asked, finish the job."""
         summary_key = f"{job.internal_id}/summary.json"
         self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
         results = JobResults(

@@ -47,6 +47,7 @@ class WorkerContext:
     runner: JobRunner
     node: str
     lease_s: float
+    max_attempts: int
 
     @classmethod
     def build(
@@ -69,7 +70,7 @@ class WorkerContext:
             window=1,
             fetch_policy=fetch_policy(settings),
         )
-        return cls(store, storage, runner, node, settings.lease_s)
+        return cls(store, storage, runner, node, settings.lease_s, settings.max_attempts)
 
 
 def install_context(context: WorkerContext | None) -> None:
@@ -94,6 +95,11 @@ def run_job(internal_id: str) -> str:
     if job is None:
         return "skipped: finished, deleted or running elsewhere"
     try:
+        if job.attempts > context.max_attempts:
+            context.runner.give_up(
+                job, f"Rendering stopped its worker {job.attempts - 1} times; the job failed."
+            )
+            return "failed: too many attempts"
         context.runner.run(job)
     except LostJob:
         return "lost: deleted or taken over while running"
