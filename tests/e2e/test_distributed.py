@@ -151,7 +151,9 @@ def test_an_api_process_killed_under_load_loses_no_accepted_job(
         submitter = threading.Thread(target=submit)
         submitter.start()
         try:
-            while len(accepted) < 6:
+            deadline = time.monotonic() + 120
+            while len(accepted) < 6 and submitter.is_alive():
+                assert time.monotonic() < deadline, "jobs were not being accepted"
                 time.sleep(0.01)
             server.kill()
             time.sleep(1)
