@@ -1,13 +1,17 @@
-"""Shared fixtures: a fake speech stage, timelines of phone symbols over silent audio."""
+"""Shared fixtures: a fake speech stage, timelines of phone symbols over silent audio, and the
+job database, parametrized so the store and API contract tests run on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from avatarsynth.jobs import open_database
 from avatarsynth.speech import SILENCE, Mark, Phone, Speech
+from tests.services import SeaweedFS, empty_tables, postgres_database, seaweedfs
 
 SAMPLE_RATE = 22050
 SpeechOf = Callable[[str], Speech]
@@ -48,3 +52,28 @@ def minute_of_speech() -> Speech:
     while sum(seconds for _, seconds in parts) < 60.0:
         parts += [*sentence, (SILENCE, 0.4)]
     return timeline(parts, [Mark("gesture.wave", 2.0)])
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """One PostgreSQL database for the run, migrated by the service itself, dropped after."""
+    with postgres_database() as url:
+        open_database(url).dispose()
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty job database: a fresh SQLite file, or the run's PostgreSQL database emptied."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'var' / 'jobs.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    empty_tables(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[SeaweedFS]:
+    """One SeaweedFS for the whole run (each test uses its own bucket)."""
+    with seaweedfs() as server:
+        yield server

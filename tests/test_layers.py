@@ -23,9 +23,11 @@ ALLOWED = {
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
     "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
+    # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
+    "tasks": {"jobs", "storage", "dispatch", "pipeline"},
     # The composition root wires dispatch and pipeline; the voice and avatar lists read the
     # speech and avatar catalogs (and the default video size).
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video"},
+    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video", "tasks"},
 }
 SHARED = {"errors", "config", "__version__"}
 

@@ -38,6 +38,26 @@ def serve(
 
 
 @app.command()
+def worker(
+    concurrency: Annotated[
+        int | None, typer.Option(help="Jobs rendered at once (default AVATARSYNTH_WORKERS).")
+    ] = None,
+) -> None:
+    """Run a Celery worker that renders jobs (needs AVATARSYNTH_BROKER_URL and a shared
+    database and result store: PostgreSQL and S3)."""
+    from avatarsynth.tasks import run_worker
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = load_settings()
+    if not settings.broker_url:
+        console.print("[red]AVATARSYNTH_BROKER_URL is not set[/red]: workers need a broker.")
+        raise typer.Exit(code=2)
+    run_worker(settings, concurrency=concurrency)
+
+
+@app.command()
 def keys() -> None:
     """Print the API key(s) clients must send (generating one if none is configured)."""
     from avatarsynth.api import load_keys

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -59,6 +59,66 @@ class Settings(BaseSettings):
         description="Let fetched URLs reach private and loopback addresses (trusted networks).",
     )
     fetch_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    storage_url: str = Field(
+        default="",
+        description="s3://bucket/prefix keeps results in an S3-compatible store; "
+        "empty means files under DATA_DIR/results.",
+    )
+    s3_endpoint_url: str = Field(
+        default="", description="S3 endpoint (MinIO, SeaweedFS …); empty means AWS."
+    )
+    s3_region: str = Field(default="", description="S3 region; empty means boto3's default.")
+    s3_access_key_id: str = Field(
+        default="", description="S3 access key; empty means boto3's credential chain."
+    )
+    s3_secret_access_key: str = Field(default="", description="S3 secret key.")
+    s3_addressing_style: Literal["path", "virtual", "auto"] = Field(
+        default="path", description="Bucket in the path (most self-hosted stores) or host name."
+    )
+    result_urls: Literal["api", "presigned"] = Field(
+        default="api",
+        description="Result URLs signed by the API (which streams the file), or presigned "
+        "S3 URLs (S3 storage only; clients then fetch from the store directly).",
+    )
+    broker_url: str = Field(
+        default="",
+        description="redis://… or amqp://… runs jobs on Celery workers (`avatarsynth worker`); "
+        "empty means worker processes inside the API process.",
+    )
+    queue: str = Field(default="avatarsynth", description="Celery queue the jobs' tasks go to.")
+    task_visibility_timeout_s: int = Field(
+        default=3600,
+        ge=10,
+        description="Redis broker: an unacknowledged task is redelivered after this long.",
+    )
+    max_attempts: int = Field(
+        default=3,
+        ge=1,
+        description="Celery mode: a job whose workers died this many times fails instead of "
+        "being rendered again (an input that crashes its worker cannot loop forever).",
+    )
+    redispatch_after_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="Celery mode: a job still waiting this long after its task was sent is "
+        "sent again (a lost message); duplicates are harmless.",
+    )
+
+    @field_validator("storage_url")
+    @classmethod
+    def _storage_scheme(cls, value: str) -> str:
+        """Only S3 URLs (or nothing) are understood; say so at start-up, not at first use."""
+        if value and not value.startswith("s3://"):
+            raise ValueError("must be empty or s3://bucket/prefix")
+        return value
+
+    @field_validator("broker_url")
+    @classmethod
+    def _broker_scheme(cls, value: str) -> str:
+        """Celery's Redis and AMQP transports are the tested ones."""
+        if value and not value.startswith(("redis://", "rediss://", "amqp://", "amqps://")):
+            raise ValueError("must be empty, redis://… or amqp://…")
+        return value
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -10,6 +10,8 @@ import httpx2
 from fastapi.testclient import TestClient
 from tests.api.conftest import FAIL_MARK, OTHER_KEY, V, body, finished
 
+from avatarsynth.dispatch import RenderFn
+
 JOB = "/avatar/batchsyntheses"
 
 
@@ -188,9 +190,10 @@ def test_a_job_whose_every_input_failed_is_failed_with_its_error(client: TestCli
     assert "outputs" not in job
 
 
-def test_too_many_waiting_jobs_is_a_429_with_retry_after(make_client: Any) -> None:
-    client = make_client(max_running_jobs=1, workers=1)
-    client.app.state.services.runner.stop()  # nothing runs: the first job keeps waiting
+def test_too_many_waiting_jobs_is_a_429_with_retry_after(
+    make_client: Any, stuck_render: RenderFn
+) -> None:
+    client = make_client(max_running_jobs=1, workers=1, render=stuck_render)
     assert create(client, "job-9", body()).status_code == 201
     refused = create(client, "job-10", body())
     assert refused.status_code == 429
@@ -199,10 +202,9 @@ def test_too_many_waiting_jobs_is_a_429_with_retry_after(make_client: Any) -> No
 
 
 def test_a_retry_of_an_accepted_job_is_answered_even_when_the_quota_is_full(
-    make_client: Any,
+    make_client: Any, stuck_render: RenderFn
 ) -> None:
-    client = make_client(max_running_jobs=1, workers=1)
-    client.app.state.services.runner.stop()
+    client = make_client(max_running_jobs=1, workers=1, render=stuck_render)
     first = create(client, "job-11", body())
     again = create(client, "job-11", body())
     assert again.status_code == 201 and again.json()["internalId"] == first.json()["internalId"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -119,7 +120,8 @@ def test_a_job_writes_its_results_into_the_container(
     azurite: BlobServiceClient, make_client: Any
 ) -> None:
     client: TestClient = make_client(fetch_allow_http=True, fetch_allow_private=True)
-    sas = _container(azurite, "results")
+    name = f"results-{uuid.uuid4().hex[:8]}"  # a module's Azurite serves both modes
+    sas = _container(azurite, name)
     payload = body("First.")
     payload["inputs"].append({"content": "Second."})
     payload["properties"] = {"destinationContainerUrl": sas, "destinationPath": "team/videos"}
@@ -129,7 +131,7 @@ def test_a_job_writes_its_results_into_the_container(
     job = finished(client, "/avatar/batchsyntheses/to-blob?api-version=2024-08-01")
     assert job["status"] == "Succeeded", job
     assert job["outputs"]["result"] == "team/videos/to-blob"
-    container = azurite.get_container_client("results")
+    container = azurite.get_container_client(name)
     names = {b.name.rsplit("/", 1)[-1] for b in container.list_blobs("team/videos/to-blob/")}
     assert {"0001.mp4", "0002.mp4", "summary.json"} <= names
 

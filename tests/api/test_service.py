@@ -65,14 +65,15 @@ def test_a_chosen_operation_id_is_kept(client: TestClient) -> None:
     assert retry.status_code == 201 and retry.json()["internalId"] == created.json()["internalId"]
 
 
+@pytest.mark.parametrize("mode", ["embedded"], indirect=True)  # runner threads of this node
 def test_a_job_left_running_by_this_node_runs_again_after_a_restart(
     make_client: Any,
 ) -> None:
     first = make_client()
     services = first.app.state.services
-    services.runner.stop()  # the "crash": nothing will finish what was claimed
+    services.scheduler.stop()  # the "crash": nothing will finish what was claimed
     assert first.put(f"{JOB}/job-1", params=V, json=body()).status_code == 201
-    claimed = services.store.claim(services.runner.node, lease_s=3600)
+    claimed = services.store.claim(services.scheduler.node, lease_s=3600)
     assert claimed is not None
     assert first.get(f"{JOB}/job-1", params=V).json()["status"] == "Running"
     first.__exit__(None, None, None)
@@ -81,10 +82,11 @@ def test_a_job_left_running_by_this_node_runs_again_after_a_restart(
     assert job["status"] == "Succeeded" and job["outputs"]
 
 
+@pytest.mark.parametrize("mode", ["embedded"], indirect=True)  # Celery's: tests/tasks
 def test_a_job_whose_worker_stopped_renewing_runs_elsewhere(make_client: Any) -> None:
     client = make_client(lease_s=0.5)
     services = client.app.state.services
-    services.runner.stop()
+    services.scheduler.stop()
     client.put(f"{JOB}/job-1", params=V, json=body())
     assert services.store.claim("a-node-that-died", lease_s=0.2) is not None
     rescuer = make_client(lease_s=0.5)

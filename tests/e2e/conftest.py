@@ -1,36 +1,46 @@
-"""A real avatarsynth server in a subprocess, as a user starts it, on a free loopback port."""
+"""A real avatarsynth deployment in subprocesses, as a user starts it, on free loopback ports.
+
+``embedded``: one ``avatarsynth serve`` with SQLite, result files and its own worker processes.
+``redis`` and ``rabbitmq``: the distributed mode, ``avatarsynth serve`` in front of PostgreSQL,
+SeaweedFS and Celery on that broker, with ``avatarsynth worker`` processes beside it.
+"""
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx2
 import pytest
 
+from tests.services import (
+    RABBITMQ_URL,
+    SeaweedFS,
+    free_port,
+    postgres_database,
+    redis_url,
+    require_broker,
+)
+
 API_KEY = "e2e-test-key"
 API_VERSION = "2024-08-01"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 class Server:
     """Start, kill -9 and restart the service against one data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.port = _free_port()
+        self.extra_env = extra_env or {}
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
         self.log = data_dir / "server.log"
@@ -42,6 +52,7 @@ class Server:
             "AVATARSYNTH_API_KEYS": API_KEY,
             "AVATARSYNTH_PORT": str(self.port),
             "AVATARSYNTH_WORKERS": "2",
+            **self.extra_env,
         }
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
@@ -81,13 +92,101 @@ class Server:
                 self.kill()
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path / "var")
-    running.data_dir.mkdir()
-    running.start()
-    yield running
-    running.stop()
+class Worker:
+    """One ``avatarsynth worker`` process (a Celery worker), killable like a lost host."""
+
+    def __init__(self, env: dict[str, str], log: Path, concurrency: int = 1) -> None:
+        self.log = log
+        with log.open("ab") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "avatarsynth", "worker", f"--concurrency={concurrency}"],
+                env={**os.environ, **env},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes, like a host losing power."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@dataclass
+class Cluster:
+    """The shared services of a distributed deployment and its worker processes."""
+
+    env: dict[str, str]
+    database_url: str
+    logs: Path
+    workers: list[Worker] = field(default_factory=list)
+
+    def add_worker(self, concurrency: int = 1) -> Worker:
+        worker = Worker(self.env, self.logs / f"worker-{len(self.workers)}.log", concurrency)
+        self.workers.append(worker)
+        return worker
+
+
+@contextmanager
+def cluster(broker: str, s3: SeaweedFS, logs: Path, **settings: str) -> Iterator[Cluster]:
+    """A fresh database, bucket and queue on the real servers; workers stopped on exit."""
+    run = uuid.uuid4().hex[:10]
+    broker_url = require_broker(redis_url() if broker == "redis" else RABBITMQ_URL)
+    queue = f"avatarsynth-e2e-{run}"
+    with postgres_database() as database_url:
+        env = {
+            "AVATARSYNTH_DATABASE_URL": database_url,
+            "AVATARSYNTH_BROKER_URL": broker_url,
+            "AVATARSYNTH_QUEUE": queue,
+            "AVATARSYNTH_SWEEP_INTERVAL_S": "1",
+            **s3.env(f"e2e-{run}"),
+            **{f"AVATARSYNTH_{k.upper()}": v for k, v in settings.items()},
+        }
+        found = Cluster(env, database_url, logs)
+        try:
+            yield found
+        finally:
+            for worker in found.workers:
+                worker.stop()
+            _delete_queue(broker_url, queue)
+
+
+def _delete_queue(broker_url: str, queue: str) -> None:
+    """RabbitMQ keeps durable queues: leave none behind."""
+    from kombu import Connection
+
+    with Connection(broker_url) as connection:
+        connection.default_channel.queue_delete(queue)
+
+
+@pytest.fixture(params=["embedded", "redis", "rabbitmq"])
+def server(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Server]:
+    """The service as deployed: embedded, or distributed on Redis or on RabbitMQ."""
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    if request.param == "embedded":
+        running = Server(data_dir)
+        running.start()
+        yield running
+        running.stop()
+        return
+    s3: SeaweedFS = request.getfixturevalue("s3_server")
+    with cluster(request.param, s3, data_dir) as found:
+        found.add_worker(concurrency=2)
+        running = Server(data_dir, found.env)
+        running.start()
+        yield running
+        running.stop()
 
 
 @pytest.fixture

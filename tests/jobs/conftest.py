@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +35,17 @@ def new_job(job_id: str = "job-1", *contents: str, spec: JobSpec | None = None) 
         job_id=job_id,
         api_version="2024-08-01",
         spec=spec or current_spec(body(*contents)),
-        request_hash=f"hash-of-{job_id}-{contents}",
+        request_hash=hashlib.sha256(f"{job_id}-{contents}".encode()).hexdigest(),
         operation_id=f"op-{job_id}",
     )
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> JobStore:
-    return JobStore(open_database(f"sqlite:///{tmp_path / 'var' / 'jobs.db'}"))
+def store(database_url: str) -> Iterator[JobStore]:
+    """The job store on each database the service supports."""
+    found = JobStore(open_database(database_url))
+    yield found
+    found.engine.dispose()  # PostgreSQL's database can only be dropped once nobody is in it
 
 
 @pytest.fixture

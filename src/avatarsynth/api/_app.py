@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from avatarsynth import __version__, pipeline
-from avatarsynth.api import _errors
+from avatarsynth.api import _errors, _health
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_avatars import router as avatars_router
@@ -20,7 +20,7 @@ from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
 from avatarsynth.api._routes_voices import router as voices_router
-from avatarsynth.api._services import Services
+from avatarsynth.api._services import Scheduler, Services
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
 from avatarsynth.jobs import (
@@ -32,7 +32,7 @@ from avatarsynth.jobs import (
     open_database,
 )
 from avatarsynth.pipeline import AnyRequest
-from avatarsynth.storage import LocalStorage, UrlSigner, load_secret
+from avatarsynth.storage import Storage, UrlSigner, load_secret, open_storage
 
 _LOG = logging.getLogger("avatarsynth")
 
@@ -46,36 +46,62 @@ def _node_id(data_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def _services(
-    settings: Settings, dispatcher: Dispatcher, check: Callable[[AnyRequest], object]
-) -> Services:
-    keys, generated = load_keys(settings.api_keys, settings.data_dir)
-    if generated:
-        _LOG.warning(
-            "Generated an API key (kept in %s): %s", settings.data_dir / "api-key", keys[0]
-        )
-    store = JobStore(open_database(settings.sqlalchemy_url))
-    storage = LocalStorage(settings.results_dir)
+def _scheduler(
+    settings: Settings, store: JobStore, storage: Storage, dispatcher: Dispatcher | None
+) -> tuple[Scheduler, Dispatcher | None]:
+    """Celery when a broker is configured (this process then renders nothing and keeps no
+    state); else runner threads here feeding worker processes here."""
+    if settings.broker_url:
+        from avatarsynth.tasks import CeleryScheduler
+
+        return CeleryScheduler(settings, store), None
+    workers = dispatcher or ProcessDispatcher(settings.workers)
     work = settings.data_dir / "work"
     clear_work_dir(work)
     runner = JobRunner(
         store,
         storage,
-        dispatcher,
+        workers,
         node=_node_id(settings.data_dir),
         work_dir=work,
         threads=settings.workers,
         lease_s=settings.lease_s,
         fetch_policy=fetch_policy(settings),
     )
-    return Services(
+    return runner, workers
+
+
+def _services(
+    settings: Settings, dispatcher: Dispatcher | None, check: Callable[[AnyRequest], object]
+) -> tuple[Services, Dispatcher | None]:
+    keys, generated = load_keys(settings.api_keys, settings.data_dir)
+    if generated:
+        _LOG.warning(
+            "Generated an API key (kept in %s): %s", settings.data_dir / "api-key", keys[0]
+        )
+    store = JobStore(open_database(settings.sqlalchemy_url))
+    storage = open_storage(settings)
+    scheduler, workers = _scheduler(settings, store, storage, dispatcher)
+    services = Services(
         settings=settings,
         keys=KeyRing(keys),
         store=store,
         storage=storage,
         signer=UrlSigner(load_secret(settings.signing_secret, settings.data_dir)),
-        runner=runner,
+        scheduler=scheduler,
         check=check,
+    )
+    return services, workers
+
+
+def _sweeper(services: Services) -> Sweeper:
+    """Retention, and in Celery mode the re-dispatch of lost tasks: one process at a time."""
+    extra: dict[str, Callable[[], object]] = {}
+    redispatch = getattr(services.scheduler, "redispatch", None)
+    if redispatch is not None:
+        extra["redispatch"] = redispatch
+    return Sweeper(
+        services.store, services.storage, services.settings.sweep_interval_s, extra=extra
     )
 
 
@@ -86,21 +112,22 @@ def create_app(
     check: Callable[[AnyRequest], object] = pipeline.validate,
 ) -> FastAPI:
     """The service: routes, auth, job store, storage and workers, from ``settings``."""
-    workers = dispatcher or ProcessDispatcher(settings.workers)
-    services = _services(settings, workers, check)
-    sweeper = Sweeper(services.store, services.storage, settings.sweep_interval_s)
+    services, workers = _services(settings, dispatcher, check)
+    sweeper = _sweeper(services)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """Workers and sweeper run only while the server does; running renders finish first."""
         if isinstance(workers, ProcessDispatcher):
             threading.Thread(target=workers.warm, daemon=True).start()
-        services.runner.start()
+        services.scheduler.start()
         sweeper.start()
         yield
         sweeper.stop()
-        services.runner.stop()
-        workers.close()
+        services.scheduler.stop()
+        if workers is not None:
+            workers.close()
+        services.store.engine.dispose()
 
     app = FastAPI(
         title="avatarsynth",
@@ -122,9 +149,6 @@ def create_app(
     for router in routers:
         app.include_router(router)
 
-    @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        """Liveness for load balancers and the e2e tests; needs no key."""
-        return {"status": "ok"}
+    _health.install(app)
 
     return app

@@ -3,10 +3,11 @@ anyway is ignored), HTTP range requests served, and 404 once the job is deleted 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from avatarsynth.api._services import ServicesDep
 from avatarsynth.errors import NotFound
@@ -28,14 +29,25 @@ def _authorised(services: ServicesDep, key: str, se: str, sig: str) -> None:
 
 @router.get("/{internal_id}/{name}")
 def download(
-    internal_id: str, name: str, services: ServicesDep, se: Signature = "", sig: Signature = ""
-) -> FileResponse:
-    """One result file; ``FileResponse`` serves ``Range`` requests (206)."""
+    internal_id: str,
+    name: str,
+    request: Request,
+    services: ServicesDep,
+    se: Signature = "",
+    sig: Signature = "",
+) -> Response:
+    """One result file, with ``Range`` requests (206) served: a local file by the file
+    response, an S3 object by the store itself, streamed through."""
     key = f"{internal_id}/{name}"
     _authorised(services, key, se, sig)
-    path = services.storage.local_path(key)
+    found = services.storage.download(key, request.headers.get("range"))
     media_type = _MEDIA_TYPES.get(name.rsplit(".", 1)[-1], "application/octet-stream")
-    return FileResponse(path, media_type=media_type, filename=name)
+    if isinstance(found, Path):
+        return FileResponse(found, media_type=media_type, filename=name)
+    headers = {**found.headers, "Content-Disposition": f'attachment; filename="{name}"'}
+    return StreamingResponse(
+        found.chunks, status_code=found.status, headers=headers, media_type=media_type
+    )
 
 
 @router.get("/{internal_id}")

@@ -4,8 +4,8 @@ from avatarsynth.jobs._fields import parse_json
 from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
-from avatarsynth.jobs._retention import Sweeper, sweep
-from avatarsynth.jobs._runner import JobRunner, clear_work_dir
+from avatarsynth.jobs._retention import Periodic, Sweeper, sweep
+from avatarsynth.jobs._runner import JobRunner, LostJob, clear_work_dir
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
 from avatarsynth.jobs._validation import audio_spec, current_spec, legacy_spec
@@ -22,7 +22,9 @@ __all__ = [
     "JobRunner",
     "JobSpec",
     "JobStore",
+    "LostJob",
     "NewJob",
+    "Periodic",
     "Status",
     "Sweeper",
     "SynthesisConfig",

@@ -45,5 +45,17 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     results: Mapped[str | None] = mapped_column(Text, nullable=True)
     """JSON: per-input outcomes and the job's totals, written when it finishes."""
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    """Celery mode: when the job's task was last sent to the broker."""
     error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Lock(Base):
+    """A lease on one kind of periodic work: its holder runs it until ``expires_at``."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime())

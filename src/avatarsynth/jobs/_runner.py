@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
 import threading
 import uuid
 from collections import deque
@@ -33,7 +34,7 @@ from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.jobs._store import JobStore
 from avatarsynth.jobs._work import WorkItem, work_items
 from avatarsynth.pipeline import AnyResult, RenderResult, SpeakResult
-from avatarsynth.storage import LocalStorage
+from avatarsynth.storage import Storage
 
 _LOG = logging.getLogger(__name__)
 _Pending = tuple[WorkItem, Path, "Future[AnyResult]"]
@@ -50,7 +51,7 @@ class JobRunner:
     def __init__(
         self,
         store: JobStore,
-        storage: LocalStorage,
+        storage: Storage,
         dispatcher: Dispatcher,
         *,
         node: str,
@@ -84,6 +85,10 @@ class JobRunner:
             if thread.ident is not None:  # started
                 thread.join(timeout=30)
 
+    def submitted(self, internal_id: str) -> None:
+        """A job was stored: a runner thread of this process will claim it."""
+        self.wake()
+
     def wake(self) -> None:
         """A job was created: let an idle thread look now instead of at its next poll."""
         with self._wake:
@@ -101,8 +106,9 @@ class JobRunner:
         while not self._stop.is_set():
             job = self._claim()
             if job is None:
-                with self._wake:
-                    self._wake.wait(self.poll_s)
+                with self._wake:  # checked under the lock, so a stop's wake-up is never missed
+                    if not self._stop.is_set():
+                        self._wake.wait(self.poll_s)
                 continue
             try:
                 self.run(job)
@@ -114,7 +120,23 @@ class JobRunner:
     def run(self, job: Job) -> None:
         """Run every piece of a claimed job's work, publish its results, finish it."""
         spec = JobSpec.from_json(job.spec)
-        outcomes = self._run_all(job, spec)
+        self._conclude(job, spec, self._run_all(job, spec))
+
+    def give_up(self, job: Job, message: str) -> None:
+        """Fail a claimed job without running it (it broke its workers too often): every
+        input fails with ``message``, and the job finishes as any failed job does."""
+        spec = JobSpec.from_json(job.spec)
+        every = tuple(range(len(spec.inputs)))
+        concatenated = spec.audio is not None and spec.audio.concatenate
+        groups = [every] if concatenated else [(index,) for index in every]
+        outcomes = tuple(
+            InputOutcome(inputs, False, error_code="InternalServerError", error_message=message)
+            for inputs in groups
+        )
+        self._conclude(job, spec, outcomes)
+
+    def _conclude(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> None:
+        """Publish a job's summary and results, deliver them if asked, finish the job."""
         summary_key = f"{job.internal_id}/summary.json"
         self.storage.put_bytes(summary_key, summary(spec, job.job_id, job.internal_id, outcomes))
         results = JobResults(
@@ -142,8 +164,13 @@ class JobRunner:
     def _deliver(self, job: Job, destination: Destination) -> str:
         """Copy the job's files into the caller's container; the folder they are in."""
         keys = self.storage.keys(job.internal_id)
-        files = ((key.rsplit("/", 1)[-1], self.storage.local_path(key)) for key in keys)
-        return deliver(destination, job.job_id, files, self.fetch_policy)
+        self.work_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.work_dir) as scratch:
+            files = (
+                (key.rsplit("/", 1)[-1], self.storage.local_copy(key, Path(scratch)))
+                for key in keys
+            )
+            return deliver(destination, job.job_id, files, self.fetch_policy)
 
     def _publish(self, job: Job, spec: JobSpec, outcomes: tuple[InputOutcome, ...]) -> str | None:
         """The key ``outputs.result`` points at: a video, a job's folder, or results.zip."""

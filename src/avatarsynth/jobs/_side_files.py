@@ -10,7 +10,7 @@ import zipfile
 
 from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.pipeline import Boundary, RenderResult, SpeakResult
-from avatarsynth.storage import LocalStorage
+from avatarsynth.storage import Storage
 from avatarsynth.video import to_srt, to_vtt
 
 
@@ -26,7 +26,7 @@ def _boundary_json(boundaries: tuple[Boundary, ...]) -> bytes:
 
 
 def write_boundaries(
-    storage: LocalStorage, audio_key: str, result: SpeakResult, spec: JobSpec
+    storage: Storage, audio_key: str, result: SpeakResult, spec: JobSpec
 ) -> None:
     """Beside ``0001.wav``: its word and sentence timings, when the job asked for them."""
     assert spec.audio is not None
@@ -37,18 +37,18 @@ def write_boundaries(
         storage.put_bytes(f"{stem}.sentence.json", _boundary_json(result.sentences))
 
 
-def publish_zip(storage: LocalStorage, internal_id: str) -> str:
+def publish_zip(storage: Storage, internal_id: str) -> str:
     """Pack every file of the job (audio, timings, summary.json) into results.zip."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for key in storage.keys(internal_id):
-            archive.write(storage.local_path(key), key.split("/", 1)[1])
+            archive.writestr(key.split("/", 1)[1], storage.get_bytes(key))
     key = f"{internal_id}/results.zip"
     storage.put_bytes(key, buffer.getvalue())
     return key
 
 
-def write_subtitles(storage: LocalStorage, video_key: str, result: RenderResult) -> str:
+def write_subtitles(storage: Storage, video_key: str, result: RenderResult) -> str:
     """``0001.srt`` and ``0001.vtt`` beside ``0001.mp4``; returns the SRT's key."""
     stem = video_key.rsplit(".", 1)[0]
     storage.put_bytes(f"{stem}.vtt", to_vtt(result.captions).encode())
@@ -57,7 +57,7 @@ def write_subtitles(storage: LocalStorage, video_key: str, result: RenderResult)
 
 
 def write_video_side_files(
-    storage: LocalStorage, video_key: str, result: RenderResult, spec: JobSpec
+    storage: Storage, video_key: str, result: RenderResult, spec: JobSpec
 ) -> None:
     """Beside ``0001.mp4``: its thumbnail, and its subtitle files when the job asked for them."""
     stem = video_key.rsplit(".", 1)[0]

@@ -2,7 +2,10 @@
 
 Short transactions, one per call, so API requests and workers never hold locks across a render.
 Claiming is a compare-and-set (see ``_lifecycle``), which keeps it safe with several workers and
-several processes on one database.
+several processes on one database. On PostgreSQL the candidate row is also read with
+``FOR UPDATE SKIP LOCKED``, so racing workers each get a different job at once instead of
+queueing on one row and losing the compare-and-set; SQLite (one writer at a time) renders no
+lock clause and relies on the compare-and-set alone.
 """
 
 from __future__ import annotations
@@ -21,10 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from avatarsynth.errors import Conflict, InvalidRequest, NotFound, TooManyRequests
 from avatarsynth.jobs._lifecycle import FINISHED, Status, record_failure, transition
-from avatarsynth.jobs._models import Job
+from avatarsynth.jobs._models import Job, Lock
 from avatarsynth.jobs._spec import Flavor, JobSpec
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
+_PUBLISH_GRACE_S = 10.0
+"""A new job whose task was never marked sent after this long lost it with its API process."""
 _RETRY_AFTER_S = 30
 """A 3-second clip renders in about 2 s; half a minute frees a slot under most loads."""
 
@@ -226,11 +231,97 @@ class JobStore:
                 )
                 .order_by(Job.created_at)
                 .limit(1)
+                .with_for_update(skip_locked=True)
             )
             if candidate is None:
                 return None
             claimed = self._take(session, candidate, node, now, lease)
         return self.by_internal_id(candidate.internal_id) if claimed else None
+
+    def claim_job(self, internal_id: str, node: str, lease_s: float) -> Job | None:
+        """Take one named job (a Celery task's): if it waits, or its worker stopped renewing
+        it. ``None`` when it is finished, deleted, or another live worker holds it, so a
+        redelivered or duplicated task does nothing."""
+        now = utcnow()
+        lease = now + timedelta(seconds=lease_s)
+        with self._session.begin() as session:
+            job = session.get(Job, internal_id)
+            claimable = job is not None and (
+                job.status == Status.NOT_STARTED.value
+                or (
+                    job.status == Status.RUNNING.value
+                    and job.lease_expires_at is not None
+                    and job.lease_expires_at < now
+                )
+            )
+            if job is None or not claimable:
+                return None
+            claimed = self._take(session, job, node, now, lease)
+        return self.by_internal_id(internal_id) if claimed else None
+
+    def to_dispatch(self, now: datetime, again_after_s: float) -> list[str]:
+        """Jobs whose task must be sent (again): waiting ones never marked sent (their API
+        process died first) or sent long ago (a lost message), and running ones whose worker
+        died since their task was last sent. A task sent twice is harmless (see
+        :meth:`claim_job`)."""
+        unsent = now - timedelta(seconds=_PUBLISH_GRACE_S)
+        long_ago = now - timedelta(seconds=again_after_s)
+        waiting = (Job.status == Status.NOT_STARTED.value) & or_(
+            (Job.dispatched_at.is_(None) & (Job.created_at < unsent)),
+            Job.dispatched_at < long_ago,
+        )
+        orphaned = (
+            (Job.status == Status.RUNNING.value)
+            & (Job.lease_expires_at < now)
+            & or_(
+                Job.dispatched_at.is_(None),
+                Job.dispatched_at < Job.lease_expires_at,
+                Job.dispatched_at < long_ago,
+            )
+        )
+        with self.session() as session:
+            rows = session.scalars(
+                select(Job.internal_id).where(or_(waiting, orphaned)).order_by(Job.created_at)
+            )
+            return list(rows)
+
+    def mark_dispatched(self, internal_ids: list[str], when: datetime | None = None) -> None:
+        """Record that these jobs' tasks were sent to the broker."""
+        if not internal_ids:
+            return
+        with self._session.begin() as session:
+            session.execute(
+                update(Job)
+                .where(Job.internal_id.in_(internal_ids))
+                .values(dispatched_at=when or utcnow())
+            )
+
+    def try_lock(self, name: str, holder: str, ttl_s: float) -> bool:
+        """Hold the lease row ``name`` for ``ttl_s`` seconds if it is free, expired or ours
+        already: a compare-and-set, so of several processes exactly one wins."""
+        now = utcnow()
+        try:
+            with self._session.begin() as session:
+                if session.get(Lock, name) is None:
+                    session.add(Lock(name=name, holder=None, expires_at=now - timedelta(seconds=1)))
+        except IntegrityError:
+            pass  # another process inserted the row first: compete for it below
+        with self._session.begin() as session:
+            result = session.execute(
+                update(Lock)
+                .where(Lock.name == name, or_(Lock.holder == holder, Lock.expires_at < now))
+                .values(holder=holder, expires_at=now + timedelta(seconds=ttl_s))
+            )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+    def unlock(self, name: str, holder: str) -> None:
+        """Give the lease row back early (the work is done)."""
+        with self._session.begin() as session:
+            session.execute(
+                update(Lock)
+                .where(Lock.name == name, Lock.holder == holder)
+                .values(holder=None, expires_at=utcnow())
+            )
 
     @staticmethod
     def _take(session: Session, job: Job, node: str, now: datetime, lease: datetime) -> bool:

@@ -1,28 +1,17 @@
 """Result files in a local directory (the embedded default).
 
-Keys are relative paths of safe segments (``{job}/0001.mp4``); anything that could climb out of
-the root is refused before the file system sees it. Writes are atomic: a file appears whole or
-not at all, so a crash mid-write never leaves a truncated video behind a signed URL.
+Writes go to a temporary name and are renamed into place, which is atomic on one file system.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import uuid
 from pathlib import Path
 
 from avatarsynth.errors import NotFound
-
-_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-
-
-def _checked(key: str) -> tuple[str, ...]:
-    parts = tuple(key.split("/"))
-    if not parts or any(not _SEGMENT.match(p) or ".." in p for p in parts):
-        raise NotFound(f"No result file '{key}'.")
-    return parts
+from avatarsynth.storage._base import checked
 
 
 class LocalStorage:
@@ -32,7 +21,7 @@ class LocalStorage:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        return self.root.joinpath(*_checked(key))
+        return self.root.joinpath(*checked(key))
 
     def put_file(self, key: str, source: Path) -> int:
         """Move ``source`` into place under ``key``; return its size."""
@@ -59,6 +48,14 @@ class LocalStorage:
             raise NotFound(f"No result file '{key}'.")
         return path
 
+    def local_copy(self, key: str, scratch: Path) -> Path:
+        """The file itself: no copy needed."""
+        return self.local_path(key)
+
+    def get_bytes(self, key: str) -> bytes:
+        """A whole file's bytes."""
+        return self.local_path(key).read_bytes()
+
     def keys(self, prefix: str) -> list[str]:
         """Every key under a folder prefix, sorted."""
         folder = self._path(prefix)
@@ -73,3 +70,18 @@ class LocalStorage:
     def delete_prefix(self, prefix: str) -> None:
         """Remove a job's folder and everything in it (absent is fine)."""
         shutil.rmtree(self._path(prefix), ignore_errors=True)
+
+    def presigned_url(self, key: str, ttl_s: int) -> str | None:
+        """A directory has no URLs of its own: the API serves its files."""
+        return None
+
+    def download(self, key: str, range_header: str | None) -> Path:
+        """The file itself: the API's file response serves its ranges."""
+        return self.local_path(key)
+
+    def check(self) -> None:
+        """The root must exist (or be creatable) and be writable."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK):
+            raise OSError(f"{self.root} is not writable")
+

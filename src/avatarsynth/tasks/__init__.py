@@ -1,0 +1,27 @@
+"""Celery mode: jobs run as tasks on ``avatarsynth worker`` processes on any number of hosts.
+
+The API process only stores a job and sends its task; workers claim it in the database, render,
+upload to the result store and finish it. The job's compare-and-set in the database stays the
+single source of truth, so a task delivered twice (a redelivery after a worker died, a re-send
+by the periodic re-dispatch) renders at most once at a time and overwrites its own outputs.
+"""
+
+from avatarsynth.tasks._celery import RUN_JOB, CeleryScheduler, make_celery
+from avatarsynth.tasks._worker import (
+    WorkerContext,
+    install_context,
+    register,
+    run_job,
+    run_worker,
+)
+
+__all__ = [
+    "RUN_JOB",
+    "CeleryScheduler",
+    "WorkerContext",
+    "install_context",
+    "make_celery",
+    "register",
+    "run_job",
+    "run_worker",
+]
