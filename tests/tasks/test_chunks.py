@@ -14,7 +14,7 @@ import pytest
 
 from avatarsynth import pipeline
 from avatarsynth.config import load_settings
-from avatarsynth.jobs import Job
+from avatarsynth.jobs import Job, LostJob
 from avatarsynth.pipeline import LongRender, RenderRequest, RenderResult
 from avatarsynth.script import InputKind
 from avatarsynth.tasks import ChunkRef, ChunkShare, ChunkWorker, WorkerContext
@@ -133,3 +133,22 @@ def test_the_job_renders_every_chunk_itself_when_no_other_worker_comes(
     assert isinstance(result, RenderResult)
     assert set(holders[0].values()) == {None}  # every row open when the group was sent
     assert _durations(result.path)[0] == sum(chunk.n_frames for chunk in plan.chunks)
+
+
+def test_a_job_deleted_while_its_chunks_render_stops_and_leaves_nothing(
+    context: WorkerContext,
+) -> None:
+    job = _claimed(context)
+    plan = _plan(context)
+
+    def held_elsewhere_then_deleted(refs: list[ChunkRef]) -> None:
+        for ref in refs:  # live workers hold every chunk: the job's task waits…
+            assert context.store.try_lock(ref.lock, "worker-b", 60.0, create=False)
+        context.store.remove(job.internal_id)  # …and its job is deleted meanwhile
+
+    with pytest.raises(LostJob):
+        ChunkShare(context.chunks, job, held_elsewhere_then_deleted)(plan)
+    assert context.store.lock_holders("chunk/") == {}
+    hidden = Path(context.storage.root) / "internal-1" / ".chunks"  # type: ignore[attr-defined]
+    assert not [p for p in hidden.rglob("*") if p.is_file()]
+    assert not [p for p in context.work_dir.iterdir() if p.name.startswith("0001")]

@@ -171,6 +171,9 @@ class ChunkWorker:
             self.store.unlock(ref.lock, self.node)
             raise
         if not self.store.hand_lock(ref.lock, self.node, DONE + self.node, _DONE_TTL_S):
+            if ref.lock not in self.store.lock_holders(ref.lock):  # the plan ended meanwhile
+                self.storage.delete_prefix(ref.folder)
+                return "rendered, but its plan was over"
             return "rendered, but another worker had taken it over"
         _LOG.info("Rendered chunk %d of job %s (plan %s)", ref.index, ref.internal_id, ref.plan)
         return "rendered"
@@ -229,6 +232,7 @@ class ChunkShare:
         store, node, lease_s = self.worker.store, self.worker.node, self.worker.lease_s
         pending, mine = set(range(len(refs))), set()
         while pending:
+            self._check_still_ours()
             holders = store.lock_holders(plan_locks(self.job.internal_id, refs[0].plan))
             pending = {n for n in pending if not _done(holders.get(refs[n].lock))}
             free = [n for n in sorted(pending) if holders.get(refs[n].lock) is None]
@@ -243,7 +247,6 @@ class ChunkShare:
                 mine.add(taken)
                 pending.discard(taken)
             elif pending:
-                self._check_still_ours()
                 time.sleep(self.poll_s)
         return mine
 
