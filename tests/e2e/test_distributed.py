@@ -15,7 +15,7 @@ import httpx2
 import psycopg
 import pytest
 
-from tests.e2e.conftest import API_KEY, API_VERSION, Cluster, Server, cluster
+from tests.e2e.conftest import API_KEY, API_VERSION, Cluster, Server, Worker, cluster
 from tests.e2e.test_avatar_batch import create
 from tests.services import SeaweedFS
 
@@ -271,3 +271,45 @@ def _check_long_video(client: httpx2.Client, job_id: str, frames: int) -> None:
         audio_end = float((packets[-1].pts + packets[-1].duration) * audio.time_base)
     assert decoded == frames
     assert abs(audio_end - video_end) <= 0.040
+
+
+def test_a_worker_killed_mid_chunk_costs_only_that_chunk(
+    s3_server: SeaweedFS, tmp_path: Path
+) -> None:
+    text = " ".join(SENTENCES * 4)  # about a minute, in chunks of 7–13 s
+    with cluster("redis", s3_server, tmp_path, chunk_s="10", lease_s="6") as found:
+        workers = [found.add_worker(concurrency=1) for _ in range(2)]
+        server = Server(tmp_path, found.env)
+        server.start()
+        try:
+            with _client(server) as client:
+                made = create(client, "long-kill", text, kind="PlainText")
+                assert made.status_code == 201, made.text
+                victim = _chunk_holder_without_the_job(found, workers)
+                victim.kill()
+                status = _wait_all(client, ["long-kill"], timeout_s=400)
+                assert status == {"long-kill": "Succeeded"}
+                _check_outputs(client, s3_server, found, ["long-kill"])
+                _check_long_video(client, "long-kill", _frames_spoken(text))
+                assert _rows(found, "SELECT name FROM locks WHERE name LIKE 'chunk/%'") == []
+        finally:
+            server.stop()
+
+
+def _chunk_holder_without_the_job(found: Cluster, workers: list[Worker]) -> Worker:
+    """Wait until a worker that is not running the job's task holds a chunk; that worker."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        owners = [str(r[0]) for r in _rows(found, "SELECT lease_owner FROM jobs") if r[0]]
+        holders = [
+            str(r[0])
+            for r in _rows(found, "SELECT holder FROM locks WHERE name LIKE 'chunk/%'")
+            if r[0] and not str(r[0]).startswith("done:")
+        ]
+        for worker in workers:
+            pids = {str(p) for p in _children(worker.process.pid)}
+            runs_job = any(o.split("-")[-2] in pids for o in owners)
+            if not runs_job and any(h.split("-")[-2] in pids for h in holders):
+                return worker
+        time.sleep(0.1)
+    pytest.fail("no chunk task was ever taken by the other worker")

@@ -5,10 +5,10 @@ The job's task (``run_job``) plans a long video with ``pipeline.start``, then (:
 1. stores each chunk (a picklable ``ChunkJob``) in the shared result store, hidden under
    ``{job}/.chunks/{plan}/``, opens one free lease row per chunk (``chunk/{job}/{plan}/{n}``)
    and sends a Celery ``group`` of ``render_chunk`` tasks to the chunk queue;
-2. works through the chunks itself: any chunk no live worker holds, it claims and renders
-   (work stealing), so it never waits for a task that may need its own worker slot; it waits
-   only for chunks that other live workers hold and keep renewing; a chunk whose holder died
-   (its lease ran out) is claimed again, by this task or a chunk task;
+2. works through the chunks itself, last to first: any chunk no live worker holds, it claims
+   and renders (work stealing), so it never waits for a task that may need its own worker
+   slot; it waits only for chunks that other live workers hold and keep renewing; a chunk
+   whose holder died (its lease ran out) is claimed again, by this task or a chunk task;
 3. downloads the segments others made, joins them (``finish_long``, in this task, which has
    the audio) and deletes the pieces and the lease rows.
 
@@ -235,7 +235,9 @@ class ChunkShare:
             self._check_still_ours()
             holders = store.lock_holders(plan_locks(self.job.internal_id, refs[0].plan))
             pending = {n for n in pending if not _done(holders.get(refs[n].lock))}
-            free = [n for n in sorted(pending) if holders.get(refs[n].lock) is None]
+            # From the last chunk back: the group's tasks are taken first to last, so the two
+            # meet in the middle instead of racing for the same chunks.
+            free = [n for n in sorted(pending, reverse=True) if holders.get(refs[n].lock) is None]
             taken = next(
                 (n for n in free if store.try_lock(refs[n].lock, node, lease_s, create=False)),
                 None,
