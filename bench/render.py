@@ -123,7 +123,7 @@ def main() -> None:
     n = acted.n_frames
     print(
         f"{n} frames of 1920x1080 at {OPTIONS.fps} fps ({seconds:.0f} s), libx264 "
-        f"{OPTIONS.preset}, {OPTIONS.bitrate_kbps} kbit/s ceiling"
+        f"{OPTIONS.preset}, held at {OPTIONS.bitrate_kbps} kbit/s"
     )
     for character, styles in catalog().items():
         times = {
