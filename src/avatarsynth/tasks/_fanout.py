@@ -149,7 +149,8 @@ class ChunkWorker:
 
     store: JobStore
     storage: Storage
-    node: str
+    holder: str
+    """Lease holder name of this task (the worker process's node and a suffix)."""
     lease_s: float
     work_dir: Path
 
@@ -158,19 +159,19 @@ class ChunkWorker:
         job = self.store.by_internal_id(ref.internal_id)
         if job is None or job.status != Status.RUNNING.value or job.attempts != ref.attempt:
             return "skipped: the job is finished, deleted or running again"
-        if not self.store.try_lock(ref.lock, self.node, self.lease_s, create=False):
+        if not self.store.try_lock(ref.lock, self.holder, self.lease_s, create=False):
             return "skipped: done, held by a live worker, or its plan is over"
         try:
             chunk = pickle.loads(self.storage.get_bytes(ref.payload))  # our own store: trusted
         except NotFound:
-            self.store.unlock(ref.lock, self.node)
+            self.store.unlock(ref.lock, self.holder)
             return "skipped: its plan is over"
         try:
             self._render(ref, chunk)
         except BaseException:  # free it at once: the job's task takes it over
-            self.store.unlock(ref.lock, self.node)
+            self.store.unlock(ref.lock, self.holder)
             raise
-        if not self.store.hand_lock(ref.lock, self.node, DONE + self.node, _DONE_TTL_S):
+        if not self.store.hand_lock(ref.lock, self.holder, DONE + self.holder, _DONE_TTL_S):
             if ref.lock not in self.store.lock_holders(ref.lock):  # the plan ended meanwhile
                 self.storage.delete_prefix(ref.folder)
                 return "rendered, but its plan was over"
@@ -184,7 +185,7 @@ class ChunkWorker:
         self.work_dir.mkdir(parents=True, exist_ok=True)
         with (
             tempfile.TemporaryDirectory(dir=self.work_dir) as scratch,
-            _holding(self.store, ref.lock, self.node, self.lease_s),
+            _holding(self.store, ref.lock, self.holder, self.lease_s),
         ):
             made = _render_to(chunk, Path(scratch))
             self.storage.put_file(ref.segment(chunk.out_path.suffix), made.out_path)
@@ -229,7 +230,7 @@ class ChunkShare:
     def _work_through(self, plan: LongRender, refs: list[ChunkRef]) -> set[int]:
         """Render every chunk nobody holds; wait for those live workers hold. The chunks this
         task rendered (their segments are already in place)."""
-        store, node, lease_s = self.worker.store, self.worker.node, self.worker.lease_s
+        store, node, lease_s = self.worker.store, self.worker.holder, self.worker.lease_s
         pending, mine = set(range(len(refs))), set()
         while pending:
             self._check_still_ours()

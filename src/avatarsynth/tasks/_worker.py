@@ -88,8 +88,10 @@ class WorkerContext:
 
     @property
     def chunks(self) -> ChunkWorker:
-        """This process as a renderer of shared chunks."""
-        return ChunkWorker(self.store, self.storage, self.node, self.lease_s, self.work_dir)
+        """This task as a renderer of shared chunks: a lease holder of its own (``node/xxxx``),
+        so two tasks of one process (a threads pool) never both hold one chunk."""
+        holder = f"{self.node}/{uuid.uuid4().hex[:4]}"
+        return ChunkWorker(self.store, self.storage, holder, self.lease_s, self.work_dir)
 
     def runner(self, job: Job) -> tuple[JobRunner, InlineDispatcher]:
         """A runner for one claimed job: renders run on a thread of this process (the task's
