@@ -173,6 +173,10 @@ def seaweedfs() -> Iterator[SeaweedFS]:
         f"-s3.port={ports['s3']}",
         f"-s3.config={_s3_config(directory)}",
         *(f"-{name}.port.grpc={port}" for name, port in grpc.items()),
+        # Fixed-port extras (Lance on 9101, Iceberg on 8181) would collide with a second
+        # store on the machine (another test run): not needed, so off.
+        "-s3.port.lance=0",
+        "-s3.port.iceberg=0",
         "-volume.max=0",
         "-master.volumeSizeLimitMB=64",
     ]

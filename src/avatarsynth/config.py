@@ -85,7 +85,19 @@ class Settings(BaseSettings):
         description="redis://… or amqp://… runs jobs on Celery workers (`avatarsynth worker`); "
         "empty means worker processes inside the API process.",
     )
-    queue: str = Field(default="avatarsynth", description="Celery queue the jobs' tasks go to.")
+    queue: str = Field(
+        default="avatarsynth",
+        description="Celery queue the jobs' tasks go to; a long video's chunk tasks go to "
+        "QUEUE.chunks, which every worker consumes too.",
+    )
+    chunk_s: float = Field(
+        default=45.0,
+        ge=3.0,
+        le=300.0,
+        description="Target length of the chunks a long video is rendered in (cut at pauses "
+        "between two thirds and four thirds of it); videos up to four thirds of it render "
+        "whole.",
+    )
     task_visibility_timeout_s: int = Field(
         default=3600,
         ge=10,
@@ -132,6 +144,11 @@ class Settings(BaseSettings):
     def sqlalchemy_url(self) -> str:
         """The database URL, defaulting to a SQLite file under the data directory."""
         return self.database_url or f"sqlite:///{self.data_dir / 'avatarsynth.db'}"
+
+    @property
+    def chunk_queue(self) -> str:
+        """Celery mode: where a long video's chunk tasks go (every worker consumes it)."""
+        return f"{self.queue}.chunks"
 
     @property
     def results_dir(self) -> Path:

@@ -197,11 +197,16 @@ def thumbnail_path(video_path: Path) -> Path:
 
 # ---- Long videos: prepared once, rendered in chunks side by side, joined without re-encoding.
 
-CHUNK_MIN_S = 30.0
-CHUNK_MAX_S = 60.0
-"""Chunks are cut at a pause between sentences, 30–60 s apart: long enough that a chunk's
-start-up (a worker loading the look, an encoder's first keyframe) is noise, short enough that
-two workers share a few minutes of video evenly and a Celery task never runs for long."""
+CHUNK_S = 45.0
+"""Chunks are cut at a pause between sentences, 30–60 s apart (two thirds to four thirds of
+``chunk_s``): long enough that a chunk's start-up (a worker loading the look, an encoder's
+first keyframe) is noise, short enough that two workers share a few minutes of video evenly
+and a Celery task never runs for long. Operators may lower it (``AVATARSYNTH_CHUNK_S``)."""
+
+
+def chunk_limits(chunk_s: float = CHUNK_S) -> tuple[float, float]:
+    """The shortest and longest chunk (seconds) around a target chunk length."""
+    return chunk_s * 2 / 3, chunk_s * 4 / 3
 
 
 @dataclass(frozen=True, eq=False)
@@ -289,12 +294,15 @@ def chunk_bounds(
     n_frames: int,
     fps: int,
     busy: Sequence[tuple[int, int]] = (),
+    chunk_s: float = CHUNK_S,
 ) -> list[tuple[int, int]]:
     """(first frame, frame count) of each chunk: cuts in the middle of the pause between two
-    sentences, as near 45 s apart as the pauses allow; a stretch with no pause between 30
-    and 60 s is cut at 60 s (seams are invisible anywhere, pauses only make them cheaper).
-    No cut falls inside a ``busy`` range of frames (a gesture playing, end exclusive)."""
-    lo, hi = round(CHUNK_MIN_S * fps), round(CHUNK_MAX_S * fps)
+    sentences, as near ``chunk_s`` (45 s) apart as the pauses allow; a stretch with no pause
+    between 30 and 60 s is cut at 60 s (seams are invisible anywhere, pauses only make them
+    cheaper). No cut falls inside a ``busy`` range of frames (a gesture playing, end
+    exclusive)."""
+    shortest, longest = chunk_limits(chunk_s)
+    lo, hi = round(shortest * fps), round(longest * fps)
     busy = _merged(busy)
     pauses = sorted(
         cut
@@ -326,7 +334,9 @@ def _gestures_playing(look: avatar.Look, acted: performance.Performance) -> list
     return playing
 
 
-def _plan(request: RenderRequest, prepared: _Prepared, out_path: Path) -> LongRender:
+def _plan(
+    request: RenderRequest, prepared: _Prepared, out_path: Path, chunk_s: float
+) -> LongRender:
     """Encode the whole audio now, once; describe the chunks that draw the video."""
     spoken, options = prepared.spoken, request.video
     n_frames = video.frame_count(len(spoken.samples), spoken.sample_rate, options.fps)
@@ -334,7 +344,7 @@ def _plan(request: RenderRequest, prepared: _Prepared, out_path: Path) -> LongRe
     video.encode_audio_track(spoken.samples, spoken.sample_rate, n_frames, options, audio_path)
     thumbnail = video.Thumbnail(thumbnail_path(out_path), n_frames // 2)
     busy = _gestures_playing(prepared.look, prepared.acted)
-    bounds = chunk_bounds(spoken, n_frames, options.fps, busy)
+    bounds = chunk_bounds(spoken, n_frames, options.fps, busy, chunk_s)
     chunks = tuple(
         ChunkJob(
             acted=_frames_of(prepared.acted, first, count),
@@ -397,15 +407,18 @@ def discard_long(plan: LongRender) -> None:
         path.unlink(missing_ok=True)
 
 
-def start(request: AnyRequest, out_path: Path) -> AnyResult | LongRender:
+def start(
+    request: AnyRequest, out_path: Path, chunk_s: float = CHUNK_S
+) -> AnyResult | LongRender:
     """What worker pools call first: the finished result, or for a video longer than two
-    chunks' minimum, a :class:`LongRender` for the pool to fan out (``dispatch``)."""
+    chunks' minimum, a :class:`LongRender` for the pool to fan out (``dispatch``, or Celery
+    tasks in ``tasks``). ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`)."""
     if not isinstance(request, RenderRequest):
         return execute(request, out_path)
     prepared = _prepare(request)
-    if prepared.acted.n_frames <= round(2 * CHUNK_MIN_S * request.video.fps):
+    if prepared.acted.n_frames <= round(2 * chunk_limits(chunk_s)[0] * request.video.fps):
         return _render_whole(request, prepared, out_path)
-    return _plan(request, prepared, out_path)
+    return _plan(request, prepared, out_path, chunk_s)
 
 
 @dataclass(frozen=True)

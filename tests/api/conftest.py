@@ -99,7 +99,7 @@ def cluster(
     )
     app = make_celery(settings)
     register(app)
-    context = WorkerContext.build(settings, render=_worker_render, threads=2)
+    context = WorkerContext.build(settings, render=_worker_render)
     install_context(context)
     try:
         with start_worker(

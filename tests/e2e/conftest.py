@@ -156,15 +156,16 @@ def cluster(broker: str, s3: SeaweedFS, logs: Path, **settings: str) -> Iterator
         finally:
             for worker in found.workers:
                 worker.stop()
-            _delete_queue(broker_url, queue)
+            _delete_queues(broker_url, [queue, f"{queue}.chunks"])
 
 
-def _delete_queue(broker_url: str, queue: str) -> None:
-    """RabbitMQ keeps durable queues: leave none behind."""
+def _delete_queues(broker_url: str, queues: list[str]) -> None:
+    """RabbitMQ keeps durable queues: leave none behind (the jobs' and the chunks')."""
     from kombu import Connection
 
     with Connection(broker_url) as connection:
-        connection.default_channel.queue_delete(queue)
+        for queue in queues:
+            connection.default_channel.queue_delete(queue)
 
 
 @pytest.fixture(params=["embedded", "redis", "rabbitmq"])

@@ -15,7 +15,7 @@ import httpx2
 import psycopg
 import pytest
 
-from tests.e2e.conftest import API_KEY, API_VERSION, Cluster, Server, cluster
+from tests.e2e.conftest import API_KEY, API_VERSION, Cluster, Server, Worker, cluster
 from tests.e2e.test_avatar_batch import create
 from tests.services import SeaweedFS
 
@@ -167,3 +167,149 @@ def test_an_api_process_killed_under_load_loses_no_accepted_job(
         finally:
             submitter.join(timeout=120)
             server.stop()
+
+
+SENTENCES = [
+    "The quarterly report shows steady growth in every region.",
+    "Our teams opened two offices and hired forty engineers.",
+    "Customers say that support answers faster than ever before.",
+    "Next spring we will launch three products for small firms.",
+    "Thank you for the hard work that made these results possible.",
+]
+TWO_MINUTES = " ".join(SENTENCES * 7)  # the voice speaks it in about two minutes
+
+
+def _frames_spoken(text: str, fps: int = 25) -> int:
+    """The frame count the video must have: its speech's length, synthesized here."""
+    from avatarsynth import script, speech, video
+
+    utterance = script.parse(
+        text, script.InputKind.PLAIN_TEXT, "en-US-AvaMultilingualNeural", script.ProsodyRequest()
+    )
+    spoken = speech.synthesize(utterance)
+    return video.frame_count(len(spoken.samples), spoken.sample_rate, fps)
+
+
+def _send_again(found: Cluster, lock_names: list[str]) -> None:
+    """Deliver every chunk task a second time through the broker, as a redelivery would."""
+    from celery import Celery
+
+    app = Celery("duplicates", broker=found.env["AVATARSYNTH_BROKER_URL"], set_as_current=False)
+    attempts = dict(_rows(found, "SELECT internal_id, attempts FROM jobs"))
+    for name in lock_names:
+        _, internal_id, plan, index = name.split("/")
+        args = [internal_id, attempts[internal_id], plan, int(index)]
+        app.send_task(
+            "avatarsynth.render_chunk", args=args, queue=found.env["AVATARSYNTH_QUEUE"] + ".chunks"
+        )
+    app.close()
+
+
+def _watch_chunks(
+    found: Cluster, client: httpx2.Client, job_id: str, timeout_s: float
+) -> tuple[str, dict[str, set[str]]]:
+    """Poll the chunks' lease rows until the job ends (sending each chunk task again once, as
+    soon as the group was sent): its status and every holder seen per chunk."""
+    holders: dict[str, set[str]] = {}
+    sent_again = False
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        rows = _rows(found, "SELECT name, holder FROM locks WHERE name LIKE 'chunk/%'")
+        for name, holder in rows:
+            seen = holders.setdefault(str(name), set())
+            if holder:
+                seen.add(str(holder).removeprefix("done:"))
+        if rows and not sent_again:
+            _send_again(found, [str(name) for name, _ in rows])
+            sent_again = True
+        status = client.get(f"{JOBS}/{job_id}", params={"api-version": API_VERSION}).json()
+        if status["status"] in ("Succeeded", "Failed"):
+            return str(status["status"]), holders
+        time.sleep(0.2)
+    pytest.fail(f"the long job did not finish in {timeout_s} s")
+
+
+def test_a_long_videos_chunks_are_rendered_by_both_workers_and_joined(
+    s3_server: SeaweedFS, tmp_path: Path
+) -> None:
+    with cluster("redis", s3_server, tmp_path, chunk_s="15") as found:
+        workers = [found.add_worker(concurrency=1) for _ in range(2)]
+        server = Server(tmp_path, found.env)
+        server.start()
+        try:
+            with _client(server) as client:
+                made = create(client, "long-1", TWO_MINUTES, kind="PlainText")
+                assert made.status_code == 201, made.text
+                status, holders = _watch_chunks(found, client, "long-1", timeout_s=600)
+                assert status == "Succeeded"
+                assert len(holders) >= 4, "the video was cut into at least four chunks"
+                pids = [{str(p) for p in _children(w.process.pid)} for w in workers]
+                nodes = set().union(*holders.values())
+                by_worker = [
+                    {n for n in nodes if n.split("-")[-2] in children} for children in pids
+                ]
+                assert all(by_worker), f"chunks were rendered by {nodes}, not by both workers"
+                _check_outputs(client, s3_server, found, ["long-1"])  # no .chunks objects
+                _check_long_video(client, "long-1", _frames_spoken(TWO_MINUTES))
+                assert _rows(found, "SELECT name FROM locks WHERE name LIKE 'chunk/%'") == []
+        finally:
+            server.stop()
+
+
+def _check_long_video(client: httpx2.Client, job_id: str, frames: int) -> None:
+    """Every frame there once, and the sound ending with the picture (within 40 ms)."""
+    job = client.get(f"{JOBS}/{job_id}", params={"api-version": API_VERSION}).json()
+    video = httpx2.get(job["outputs"]["result"], timeout=60)
+    assert video.status_code == 200
+    with av.open(io.BytesIO(video.content)) as container:
+        stream = container.streams.video[0]
+        decoded = sum(1 for _ in container.decode(stream))
+        video_end = decoded / float(stream.average_rate)
+    with av.open(io.BytesIO(video.content)) as container:
+        audio = container.streams.audio[0]
+        packets = [p for p in container.demux(audio) if p.pts is not None]
+        audio_end = float((packets[-1].pts + packets[-1].duration) * audio.time_base)
+    assert decoded == frames
+    assert abs(audio_end - video_end) <= 0.040
+
+
+def test_a_worker_killed_mid_chunk_costs_only_that_chunk(
+    s3_server: SeaweedFS, tmp_path: Path
+) -> None:
+    text = " ".join(SENTENCES * 4)  # about a minute, in chunks of 7–13 s
+    with cluster("redis", s3_server, tmp_path, chunk_s="10", lease_s="6") as found:
+        workers = [found.add_worker(concurrency=1) for _ in range(2)]
+        server = Server(tmp_path, found.env)
+        server.start()
+        try:
+            with _client(server) as client:
+                made = create(client, "long-kill", text, kind="PlainText")
+                assert made.status_code == 201, made.text
+                victim = _chunk_holder_without_the_job(found, workers)
+                victim.kill()
+                status = _wait_all(client, ["long-kill"], timeout_s=400)
+                assert status == {"long-kill": "Succeeded"}
+                _check_outputs(client, s3_server, found, ["long-kill"])
+                _check_long_video(client, "long-kill", _frames_spoken(text))
+                assert _rows(found, "SELECT name FROM locks WHERE name LIKE 'chunk/%'") == []
+        finally:
+            server.stop()
+
+
+def _chunk_holder_without_the_job(found: Cluster, workers: list[Worker]) -> Worker:
+    """Wait until a worker that is not running the job's task holds a chunk; that worker."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        owners = [str(r[0]) for r in _rows(found, "SELECT lease_owner FROM jobs") if r[0]]
+        holders = [
+            str(r[0])
+            for r in _rows(found, "SELECT holder FROM locks WHERE name LIKE 'chunk/%'")
+            if r[0] and not str(r[0]).startswith("done:")
+        ]
+        for worker in workers:
+            pids = {str(p) for p in _children(worker.process.pid)}
+            runs_job = any(o.split("-")[-2] in pids for o in owners)
+            if not runs_job and any(h.split("-")[-2] in pids for h in holders):
+                return worker
+        time.sleep(0.1)
+    pytest.fail("no chunk task was ever taken by the other worker")

@@ -56,7 +56,7 @@ def test_keys_lists_a_folder_and_delete_prefix_removes_it(storage: LocalStorage)
         "job/../../etc/passwd",
         "/etc/passwd",
         "job//x",
-        ".hidden/x",
+        "..hidden/x",
         "job/..",
         "",
         "a\\b",

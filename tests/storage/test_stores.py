@@ -75,9 +75,32 @@ def test_deleting_a_folder_takes_everything_in_it_and_only_that(store: Storage) 
 
 
 def test_keys_that_could_climb_out_are_refused(store: Storage) -> None:
-    for key in ("../etc/passwd", "job/../../x", "/abs", "job//x", ".hidden"):
+    for key in ("../etc/passwd", "job/../../x", "/abs", "job//x", "..", ".", "job/.."):
         with pytest.raises(NotFound):
             store.put_bytes(key, b"x")
+
+
+def test_hidden_work_is_kept_but_never_listed_or_served(store: Storage, tmp_path: Path) -> None:
+    store.put_bytes("job/0001.mp4", b"video")
+    store.put_bytes("job/.chunks/plan/0000.mp4", b"segment")
+    source = tmp_path / "segment"
+    source.write_bytes(b"segment 1")
+    store.put_file("job/.chunks/plan/0001.mp4", source)
+    assert store.keys("job") == ["job/0001.mp4"]
+    assert store.get_bytes("job/.chunks/plan/0000.mp4") == b"segment"
+    copy = store.local_copy("job/.chunks/plan/0001.mp4", tmp_path / "scratch")
+    assert copy.read_bytes() == b"segment 1"
+    with pytest.raises(NotFound):
+        store.download("job/.chunks/plan/0000.mp4", None)
+    with pytest.raises(NotFound):
+        store.presigned_url("job/.chunks/plan/0000.mp4", 60)
+    store.delete_prefix("job/.chunks/plan")
+    with pytest.raises(NotFound):
+        store.get_bytes("job/.chunks/plan/0000.mp4")
+    store.put_bytes("job/.chunks/plan/0000.mp4", b"segment")
+    store.delete_prefix("job")  # a deleted job takes its hidden work with it
+    with pytest.raises(NotFound):
+        store.get_bytes("job/.chunks/plan/0000.mp4")
 
 
 def test_the_store_answers_its_readiness_check(store: Storage) -> None:

@@ -7,6 +7,7 @@ import threading
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -55,7 +56,8 @@ def _scheduler(
         from avatarsynth.tasks import CeleryScheduler
 
         return CeleryScheduler(settings, store), None
-    workers = dispatcher or ProcessDispatcher(settings.workers)
+    chunked = partial(pipeline.start, chunk_s=settings.chunk_s)
+    workers = dispatcher or ProcessDispatcher(settings.workers, render_fn=chunked)
     work = settings.data_dir / "work"
     clear_work_dir(work)
     runner = JobRunner(

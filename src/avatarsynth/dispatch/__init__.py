@@ -1,10 +1,11 @@
 """Running pipeline work: worker processes by default, threads as a test seam.
 
 Long videos are split into chunks that run on the same pool and are joined afterwards; the
-three pipeline steps involved, and how a Celery deployment runs them as a chord, are described
-in ``_chunks`` (``Conductor``).
+three pipeline steps involved are described in ``_chunks`` (``Conductor``), where Celery mode
+plugs in its own way of spreading them (``FanOut``).
 """
 
+from avatarsynth.dispatch._chunks import FanOut
 from avatarsynth.dispatch._dispatcher import (
     Dispatcher,
     InlineDispatcher,
@@ -12,4 +13,4 @@ from avatarsynth.dispatch._dispatcher import (
     RenderFn,
 )
 
-__all__ = ["Dispatcher", "InlineDispatcher", "ProcessDispatcher", "RenderFn"]
+__all__ = ["Dispatcher", "FanOut", "InlineDispatcher", "ProcessDispatcher", "RenderFn"]

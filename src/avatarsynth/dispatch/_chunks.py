@@ -9,10 +9,9 @@ functions over picklable data, so any pool can run them:
     pipeline.render_chunk(chunk)       -> one chunk's video segment (any worker, in any order)
     pipeline.finish_long(plan)         -> the joined video (packets remuxed, nothing re-encoded)
 
-:class:`Conductor` does this on a ``concurrent.futures`` pool. **The seam for Celery**: run
-``start`` as a task; when it returns a ``LongRender``, run
-``chord(group(render_chunk.s(c) for c in plan.chunks), finish_long.si(plan))`` (segment files
-must then live on storage every worker sees), and ``discard_long(plan)`` if the chord fails.
+:class:`Conductor` does this on a ``concurrent.futures`` pool. Another way of spreading the
+chunks plugs in as ``fan_out``: Celery mode's (``tasks._fanout``) sends the chunks to every
+worker as a group of tasks, renders the ones nobody took itself, and joins in the job's task.
 """
 
 from __future__ import annotations
@@ -27,6 +26,8 @@ from avatarsynth import pipeline
 from avatarsynth.pipeline import AnyResult, LongRender
 
 Submit = Callable[..., "Future[Any]"]
+FanOut = Callable[[LongRender], AnyResult]
+"""Renders a long video's chunks somewhere and joins them; leaves no piece behind."""
 _CONDUCTORS = 32
 """Threads that wait on long renders' chunks (they only wait; the work is in the pool)."""
 
@@ -34,8 +35,9 @@ _CONDUCTORS = 32
 class Conductor:
     """Turns the future of a ``start`` call into the future of the finished result."""
 
-    def __init__(self, submit: Submit) -> None:
+    def __init__(self, submit: Submit, fan_out: FanOut | None = None) -> None:
         self._submit = submit
+        self._fan_out = fan_out or self._on_pool
         self._threads = ThreadPoolExecutor(_CONDUCTORS, thread_name_prefix="avatarsynth-long")
         self._lock = threading.Lock()
 
@@ -59,7 +61,7 @@ class Conductor:
         except BaseException as exc:  # handed to whoever waits on the result
             outer.set_exception(exc)
 
-    def _fan_out(self, plan: LongRender) -> AnyResult:
+    def _on_pool(self, plan: LongRender) -> AnyResult:
         """Every chunk on the pool at once, then the join; on a failure, nothing is left."""
         chunks = [self._submit(pipeline.render_chunk, chunk) for chunk in plan.chunks]
         done, _ = concurrent.futures.wait(chunks, return_when=concurrent.futures.FIRST_EXCEPTION)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from avatarsynth import pipeline
-from avatarsynth.dispatch._chunks import Conductor
+from avatarsynth.dispatch._chunks import Conductor, FanOut
 from avatarsynth.pipeline import AnyRequest, AnyResult, LongRender
 
 RenderFn = Callable[[AnyRequest, Path], "AnyResult | LongRender"]
@@ -86,13 +86,20 @@ class ProcessDispatcher:
 
 
 class InlineDispatcher:
-    """Threads in this process calling ``render_fn`` (a test seam for a fake pipeline); long
-    videos are chunked too when ``render_fn`` is ``pipeline.start``."""
+    """Threads in this process calling ``render_fn`` (Celery workers, and a test seam for a
+    fake pipeline); long videos are chunked too when ``render_fn`` is ``pipeline.start``, their
+    chunks rendered on these threads or by ``fan_out`` (Celery mode's tasks)."""
 
-    def __init__(self, render_fn: RenderFn = pipeline.execute, workers: int = 2) -> None:
+    def __init__(
+        self,
+        render_fn: RenderFn = pipeline.execute,
+        workers: int = 2,
+        *,
+        fan_out: FanOut | None = None,
+    ) -> None:
         self._render = render_fn
         self._pool: Executor = ThreadPoolExecutor(max_workers=workers)
-        self._conductor = Conductor(self._pool.submit)
+        self._conductor = Conductor(self._pool.submit, fan_out)
 
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
         return self._conductor.follow(self._pool.submit(self._render, request, out_path))

@@ -4,6 +4,10 @@ Keys are relative paths of safe segments (``{job}/0001.mp4``); anything that cou
 the store's root is refused before any backend sees it. Writes are atomic in every backend: a
 file appears whole or not at all, so a redelivered render overwrites its own output and a
 crash never leaves a truncated video behind a result URL.
+
+A segment starting with a dot (``{job}/.chunks/…``) is *hidden*: work in progress that
+workers share (a long video's chunk segments in Celery mode). Hidden keys are written, read
+and deleted like any other, but never listed by :meth:`Storage.keys` and never served.
 """
 
 from __future__ import annotations
@@ -16,13 +20,26 @@ from typing import Protocol
 
 from avatarsynth.errors import NotFound
 
-_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_SEGMENT = re.compile(r"^\.?[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 def checked(key: str) -> tuple[str, ...]:
     """A key's segments; ``NotFound`` for anything that is not a plain relative path."""
     parts = tuple(key.split("/"))
     if not parts or any(not _SEGMENT.match(p) or ".." in p for p in parts):
+        raise NotFound(f"No result file '{key}'.")
+    return parts
+
+
+def hidden(key: str) -> bool:
+    """Whether a key is work in progress (a segment starts with a dot): never listed."""
+    return any(part.startswith(".") for part in key.split("/"))
+
+
+def served(key: str) -> tuple[str, ...]:
+    """A key's segments if it may be downloaded; ``NotFound`` for hidden ones too."""
+    parts = checked(key)
+    if hidden(key):
         raise NotFound(f"No result file '{key}'.")
     return parts
 
@@ -52,7 +69,7 @@ class Storage(Protocol):
         ...
 
     def keys(self, prefix: str) -> list[str]:
-        """Every key under a folder prefix, sorted."""
+        """Every key under a folder prefix, sorted (hidden ones left out)."""
         ...
 
     def local_copy(self, key: str, scratch: Path) -> Path:
@@ -61,7 +78,7 @@ class Storage(Protocol):
         ...
 
     def delete_prefix(self, prefix: str) -> None:
-        """Remove a job's folder and everything in it (absent is fine)."""
+        """Remove a job's folder and everything in it, hidden keys too (absent is fine)."""
         ...
 
     def presigned_url(self, key: str, ttl_s: int) -> str | None:

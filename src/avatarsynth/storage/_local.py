@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 from avatarsynth.errors import NotFound
-from avatarsynth.storage._base import checked
+from avatarsynth.storage._base import checked, served
 
 
 class LocalStorage:
@@ -57,14 +57,16 @@ class LocalStorage:
         return self.local_path(key).read_bytes()
 
     def keys(self, prefix: str) -> list[str]:
-        """Every key under a folder prefix, sorted."""
+        """Every key under a folder prefix, sorted; hidden files and folders (partial writes,
+        work in progress) are left out."""
         folder = self._path(prefix)
         if not folder.is_dir():
             return []
+        found = (p.relative_to(folder).parts for p in folder.rglob("*") if p.is_file())
         return sorted(
-            "/".join((prefix, *p.relative_to(folder).parts))
-            for p in folder.rglob("*")
-            if p.is_file() and not p.name.startswith(".")
+            "/".join((prefix, *parts))
+            for parts in found
+            if not any(part.startswith(".") for part in parts)
         )
 
     def delete_prefix(self, prefix: str) -> None:
@@ -72,11 +74,13 @@ class LocalStorage:
         shutil.rmtree(self._path(prefix), ignore_errors=True)
 
     def presigned_url(self, key: str, ttl_s: int) -> str | None:
-        """A directory has no URLs of its own: the API serves its files."""
+        """A directory has no URLs of its own: the API serves its files (never hidden ones)."""
+        served(key)
         return None
 
     def download(self, key: str, range_header: str | None) -> Path:
-        """The file itself: the API's file response serves its ranges."""
+        """The file itself: the API's file response serves its ranges (never a hidden one)."""
+        served(key)
         return self.local_path(key)
 
     def check(self) -> None:

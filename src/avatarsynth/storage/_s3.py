@@ -19,7 +19,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from avatarsynth.errors import NotFound
-from avatarsynth.storage._base import Download, checked
+from avatarsynth.storage._base import Download, checked, hidden, served
 
 _CHUNK = 256 * 1024
 _MISSING = {"404", "NoSuchKey", "NotFound", "NoSuchBucket"}
@@ -125,7 +125,10 @@ class S3Storage:
         return data
 
     def keys(self, prefix: str) -> list[str]:
-        """Every key under a folder prefix, sorted."""
+        """Every key under a folder prefix, sorted; hidden ones (work in progress) left out."""
+        return [key for key in self._all_keys(prefix) if not hidden(key)]
+
+    def _all_keys(self, prefix: str) -> list[str]:
         folder = self._folder(prefix)
         found = []
         pages = self._client.get_paginator("list_objects_v2").paginate(
@@ -137,7 +140,7 @@ class S3Storage:
 
     def delete_prefix(self, prefix: str) -> None:
         """Delete a job's objects, a thousand per request."""
-        names = [self._object(key) for key in self.keys(prefix)]
+        names = [self._object(key) for key in self._all_keys(prefix)]
         for start in range(0, len(names), 1000):
             batch = [{"Key": name} for name in names[start : start + 1000]]
             self._client.delete_objects(
@@ -146,6 +149,7 @@ class S3Storage:
 
     def presigned_url(self, key: str, ttl_s: int) -> str | None:
         """A presigned GET when so configured; else the API's own signed URL is used."""
+        served(key)
         if not self.location.presign:
             return None
         url: str = self._client.generate_presigned_url(
@@ -157,6 +161,7 @@ class S3Storage:
 
     def download(self, key: str, range_header: str | None) -> Download:
         """Stream the object; a ``Range`` goes to the store, which answers it (206)."""
+        served(key)
         extra = {"Range": range_header} if range_header else {}
         try:
             found = self._get(key, **extra)

@@ -7,21 +7,28 @@ by the periodic re-dispatch) renders at most once at a time and overwrites its o
 """
 
 from avatarsynth.tasks._celery import RUN_JOB, CeleryScheduler, make_celery
+from avatarsynth.tasks._fanout import RENDER_CHUNK, ChunkRef, ChunkShare, ChunkWorker
 from avatarsynth.tasks._worker import (
     WorkerContext,
     install_context,
     register,
+    render_chunk,
     run_job,
     run_worker,
 )
 
 __all__ = [
+    "RENDER_CHUNK",
     "RUN_JOB",
     "CeleryScheduler",
+    "ChunkRef",
+    "ChunkShare",
+    "ChunkWorker",
     "WorkerContext",
     "install_context",
     "make_celery",
     "register",
+    "render_chunk",
     "run_job",
     "run_worker",
 ]

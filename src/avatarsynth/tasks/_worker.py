@@ -1,11 +1,12 @@
-"""The worker side of Celery mode: ``avatarsynth worker`` and the task it runs.
+"""The worker side of Celery mode: ``avatarsynth worker`` and the tasks it runs.
 
-Each worker process builds its context once (database, result store, a render thread, the
-loaded voice models) and keeps it for every task. A task claims its job by compare-and-set:
-a duplicate or redelivered task of a job that is finished, deleted or held by a live worker
-does nothing. While the job renders, the job's lease is renewed; if the worker dies, the lease
-runs out and the job is delivered again (broker redelivery or the API's re-dispatch) and
-rendered from the start, each output overwriting its own object.
+Each worker process builds its context once (database, result store, the loaded voice models)
+and keeps it for every task. A job's task claims its job by compare-and-set: a duplicate or
+redelivered task of a job that is finished, deleted or held by a live worker does nothing.
+While the job renders, the job's lease is renewed; if the worker dies, the lease runs out and
+the job is delivered again (broker redelivery or the API's re-dispatch) and rendered from the
+start, each output overwriting its own object. A long video's chunks go to every worker as
+``render_chunk`` tasks and are joined in the job's task (``_fanout``).
 """
 
 from __future__ import annotations
@@ -17,16 +18,26 @@ import tempfile
 import threading
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from celery import group
 from celery.signals import worker_process_init
 
 from avatarsynth import pipeline
 from avatarsynth.config import Settings, load_settings
 from avatarsynth.dispatch import InlineDispatcher, RenderFn
-from avatarsynth.jobs import JobRunner, JobStore, LostJob, fetch_policy, open_database
+from avatarsynth.jobs import Job, JobRunner, JobStore, LostJob, fetch_policy, open_database
 from avatarsynth.storage import Storage, open_storage
 from avatarsynth.tasks._celery import RUN_JOB, make_celery
+from avatarsynth.tasks._fanout import (
+    RENDER_CHUNK,
+    ChunkRef,
+    ChunkShare,
+    ChunkWorker,
+    SendChunks,
+    forget_chunks,
+)
 
 _LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -44,33 +55,76 @@ class WorkerContext:
 
     store: JobStore
     storage: Storage
-    runner: JobRunner
     node: str
     lease_s: float
     max_attempts: int
+    work_dir: Path
+    render: RenderFn
+    send_chunks: SendChunks
+    settings: Settings
 
     @classmethod
     def build(
-        cls, settings: Settings, render: RenderFn = pipeline.execute, threads: int = 1
+        cls,
+        settings: Settings,
+        render: RenderFn | None = None,
+        send_chunks: SendChunks | None = None,
     ) -> WorkerContext:
-        """Connect to the database and the store; renders run on ``threads`` threads of this
-        process (one per concurrently running task) while the task's thread renews leases."""
+        """Connect to the database and the store. ``render`` defaults to the real pipeline
+        (long videos planned in chunks of ``settings.chunk_s``), ``send_chunks`` to a group of
+        Celery tasks on the chunk queue; tests replace them."""
         store = JobStore(open_database(settings.sqlalchemy_url))
-        storage = open_storage(settings)
-        node = _node()
-        work = Path(tempfile.mkdtemp(prefix="avatarsynth-work-"))
-        runner = JobRunner(
+        return cls(
             store,
-            storage,
-            InlineDispatcher(render, workers=threads),
-            node=node,
-            work_dir=work,
-            threads=0,
-            lease_s=settings.lease_s,
-            window=1,
-            fetch_policy=fetch_policy(settings),
+            open_storage(settings),
+            _node(),
+            settings.lease_s,
+            settings.max_attempts,
+            Path(tempfile.mkdtemp(prefix="avatarsynth-work-")),
+            render or partial(pipeline.start, chunk_s=settings.chunk_s),
+            send_chunks or _chunk_sender(settings),
+            settings,
         )
-        return cls(store, storage, runner, node, settings.lease_s, settings.max_attempts)
+
+    @property
+    def chunks(self) -> ChunkWorker:
+        """This task as a renderer of shared chunks: a lease holder of its own (``node/xxxx``),
+        so two tasks of one process (a threads pool) never both hold one chunk."""
+        holder = f"{self.node}/{uuid.uuid4().hex[:4]}"
+        return ChunkWorker(self.store, self.storage, holder, self.lease_s, self.work_dir)
+
+    def runner(self, job: Job) -> tuple[JobRunner, InlineDispatcher]:
+        """A runner for one claimed job: renders run on a thread of this process (the task's
+        thread renews the job's lease), a long video's chunks are shared with every worker."""
+        dispatcher = InlineDispatcher(
+            self.render, workers=1, fan_out=ChunkShare(self.chunks, job, self.send_chunks)
+        )
+        runner = JobRunner(
+            self.store,
+            self.storage,
+            dispatcher,
+            node=self.node,
+            work_dir=self.work_dir,
+            threads=0,
+            lease_s=self.lease_s,
+            window=1,
+            fetch_policy=fetch_policy(self.settings),
+        )
+        return runner, dispatcher
+
+
+def _chunk_sender(settings: Settings) -> SendChunks:
+    """Sends a plan's chunks as one group of tasks to the chunk queue every worker consumes."""
+    app = make_celery(settings)
+
+    def send(refs: list[ChunkRef]) -> None:
+        signatures = (
+            app.signature(RENDER_CHUNK, args=ref.args(), queue=settings.chunk_queue)
+            for ref in refs
+        )
+        group(signatures).apply_async()
+
+    return send
 
 
 def install_context(context: WorkerContext | None) -> None:
@@ -94,16 +148,26 @@ def run_job(internal_id: str) -> str:
     job = context.store.claim_job(internal_id, context.node, context.lease_s)
     if job is None:
         return "skipped: finished, deleted or running elsewhere"
+    runner, dispatcher = context.runner(job)
     try:
+        if job.attempts > 1:  # an earlier attempt's worker died: its chunk work is garbage
+            forget_chunks(context.store, context.storage, internal_id)
         if job.attempts > context.max_attempts:
-            context.runner.give_up(
+            runner.give_up(
                 job, f"Rendering stopped its worker {job.attempts - 1} times; the job failed."
             )
             return "failed: too many attempts"
-        context.runner.run(job)
+        runner.run(job)
     except LostJob:
         return "lost: deleted or taken over while running"
+    finally:
+        dispatcher.close()
     return "done"
+
+
+def render_chunk(internal_id: str, attempt: int, plan: str, index: int) -> str:
+    """The chunk task: render one chunk of a long video unless it is done or held."""
+    return _current().chunks.run(ChunkRef(internal_id, attempt, plan, index))
 
 
 def _warm(**_: object) -> None:
@@ -116,8 +180,9 @@ worker_process_init.connect(_warm, weak=False)
 
 
 def register(app: object) -> None:
-    """Bind the task to a Celery app."""
+    """Bind the tasks to a Celery app."""
     app.task(name=RUN_JOB, ignore_result=True)(run_job)  # type: ignore[attr-defined]
+    app.task(name=RENDER_CHUNK, ignore_result=True)(render_chunk)  # type: ignore[attr-defined]
 
 
 def run_worker(settings: Settings, *, concurrency: int | None = None) -> None:
@@ -127,7 +192,7 @@ def run_worker(settings: Settings, *, concurrency: int | None = None) -> None:
     app.worker_main(
         [
             "worker",
-            f"--queues={settings.queue}",
+            f"--queues={settings.queue},{settings.chunk_queue}",
             f"--concurrency={concurrency or settings.workers}",
             "--loglevel=INFO",
             f"--hostname=avatarsynth-{os.getpid()}@%h",
