@@ -407,9 +407,7 @@ def discard_long(plan: LongRender) -> None:
         path.unlink(missing_ok=True)
 
 
-def start(
-    request: AnyRequest, out_path: Path, chunk_s: float = CHUNK_S
-) -> AnyResult | LongRender:
+def start(request: AnyRequest, out_path: Path, chunk_s: float = CHUNK_S) -> AnyResult | LongRender:
     """What worker pools call first: the finished result, or for a video longer than two
     chunks' minimum, a :class:`LongRender` for the pool to fan out (``dispatch``, or Celery
     tasks in ``tasks``). ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`)."""

@@ -169,9 +169,7 @@ def _delete_queues(broker_url: str, queues: list[str]) -> None:
 
 
 @pytest.fixture(params=["embedded", "redis", "rabbitmq"])
-def server(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Server]:
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
     """The service as deployed: embedded, or distributed on Redis or on RabbitMQ."""
     data_dir = tmp_path / "var"
     data_dir.mkdir()

@@ -40,7 +40,11 @@ def context(tmp_path: Path, database_url: str) -> Iterator[WorkerContext]:
 
 def _plan(context: WorkerContext, name: str = "0001.mp4") -> LongRender:
     request = RenderRequest(
-        SCRIPT, InputKind.PLAIN_TEXT, "en-US-AvaMultilingualNeural", "lisa", "casual-sitting",
+        SCRIPT,
+        InputKind.PLAIN_TEXT,
+        "en-US-AvaMultilingualNeural",
+        "lisa",
+        "casual-sitting",
         video=OPTIONS,
     )
     context.work_dir.mkdir(parents=True, exist_ok=True)

@@ -25,9 +25,7 @@ def _boundary_json(boundaries: tuple[Boundary, ...]) -> bytes:
     ).encode()
 
 
-def write_boundaries(
-    storage: Storage, audio_key: str, result: SpeakResult, spec: JobSpec
-) -> None:
+def write_boundaries(storage: Storage, audio_key: str, result: SpeakResult, spec: JobSpec) -> None:
     """Beside ``0001.wav``: its word and sentence timings, when the job asked for them."""
     assert spec.audio is not None
     stem = audio_key.rsplit(".", 1)[0]

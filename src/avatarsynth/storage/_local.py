@@ -88,4 +88,3 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
         if not os.access(self.root, os.W_OK):
             raise OSError(f"{self.root} is not writable")
-

@@ -135,7 +135,7 @@ class S3Storage:
             Bucket=self.location.bucket, Prefix=folder
         )
         for page in pages:
-            found += [f"{prefix}/{o['Key'][len(folder):]}" for o in page.get("Contents", [])]
+            found += [f"{prefix}/{o['Key'][len(folder) :]}" for o in page.get("Contents", [])]
         return sorted(found)
 
     def delete_prefix(self, prefix: str) -> None:

@@ -119,8 +119,7 @@ def _chunk_sender(settings: Settings) -> SendChunks:
 
     def send(refs: list[ChunkRef]) -> None:
         signatures = (
-            app.signature(RENDER_CHUNK, args=ref.args(), queue=settings.chunk_queue)
-            for ref in refs
+            app.signature(RENDER_CHUNK, args=ref.args(), queue=settings.chunk_queue) for ref in refs
         )
         group(signatures).apply_async()
 
