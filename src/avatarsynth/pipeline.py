@@ -122,12 +122,6 @@ def _backdrop(
     return avatar.image_backdrop(image, width, height)
 
 
-def backdrop(request: RenderRequest) -> avatar.Backdrop:
-    """The background colour, or the background image fetched and scaled to the frame."""
-    image = _background_image(request)
-    return _backdrop(request.background_rgba, image, request.video.width, request.video.height)
-
-
 @dataclass(frozen=True, eq=False)
 class _Prepared:
     """An input spoken and acted: everything before the first frame is drawn."""
