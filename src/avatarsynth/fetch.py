@@ -38,6 +38,10 @@ class FetchPolicy:
     timeout_s: float = 15.0
 
 
+SAFE = FetchPolicy()
+"""The policy when the operator sets none: https to public addresses only, no local folder."""
+
+
 def _local_path(source: str, policy: FetchPolicy) -> Path:
     if policy.local_dir is None:
         raise InvalidRequest(

@@ -25,7 +25,7 @@ from pathlib import Path
 from avatarsynth.delivery import Destination, deliver
 from avatarsynth.dispatch import Dispatcher
 from avatarsynth.errors import AvatarsynthError, DeliveryError
-from avatarsynth.fetch import FetchPolicy
+from avatarsynth.fetch import SAFE, FetchPolicy
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
@@ -60,12 +60,12 @@ class JobRunner:
         lease_s: float,
         poll_s: float = 1.0,
         window: int | None = None,
-        fetch_policy: FetchPolicy | None = None,
+        fetch_policy: FetchPolicy = SAFE,
     ) -> None:
         self.store, self.storage, self.dispatcher = store, storage, dispatcher
         self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
         self.window = window or threads
-        self.fetch_policy = fetch_policy or FetchPolicy()
+        self.fetch_policy = fetch_policy
         """How many pieces of one job's work may be with the dispatcher at once."""
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
         self._stop = threading.Event()

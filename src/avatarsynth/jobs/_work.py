@@ -13,15 +13,13 @@ from dataclasses import dataclass
 from avatarsynth.config import Settings
 from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
-from avatarsynth.fetch import FetchPolicy
+from avatarsynth.fetch import SAFE, FetchPolicy
 from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
 from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
 from avatarsynth.video import Crop, EncodeOptions, audio_format
 
 Check = Callable[[AnyRequest], object]
-NO_EXTRAS = FetchPolicy()
-"""The default policy: https to public addresses only, no local folder."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,7 @@ def _per_input(spec: JobSpec, index: int, policy: FetchPolicy) -> WorkItem:
     return WorkItem(_video_request(spec, index, policy), name, (index,))
 
 
-def work_items(spec: JobSpec, policy: FetchPolicy = NO_EXTRAS) -> list[WorkItem]:
+def work_items(spec: JobSpec, policy: FetchPolicy = SAFE) -> list[WorkItem]:
     """What a worker runs for a job, in order."""
     if spec.audio is not None and spec.audio.concatenate:
         every = tuple(range(len(spec.inputs)))
@@ -109,7 +107,7 @@ def _avatar_target(spec: JobSpec) -> str:
     return "properties" if spec.flavor is Flavor.LEGACY else "avatarConfig"
 
 
-def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = NO_EXTRAS) -> None:
+def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = SAFE) -> None:
     """Run the pipeline's own checks on every input; re-target errors at the right field.
 
     Stages name avatar and video fields by their ``avatarConfig`` name; the legacy API keeps
