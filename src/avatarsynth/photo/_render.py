@@ -121,10 +121,12 @@ class _Painter:
 
     def _grid(self, box: Box) -> _Grid:
         if box not in self._grids:
-            xs = np.arange(box.left, box.right, 2, dtype=np.float32) + 0.5
-            ys = np.arange(box.top, box.bottom, 2, dtype=np.float32) + 0.5
+            # Half-resolution sample i sits between full pixels 2i and 2i + 1 (where an
+            # upscaling resize puts it); maps address pixels by index, centres at +0.5.
+            xs = np.arange(box.left, box.right, 2, dtype=np.float32) + 1.0
+            ys = np.arange(box.top, box.bottom, 2, dtype=np.float32) + 1.0
             gx, gy = np.meshgrid(xs, ys)
-            px, py = self.camera.to_plate(gx, gy)
+            px, py = (v - np.float32(0.5) for v in self.camera.to_plate(gx, gy))
             sample = [
                 cv2.remap(f, px, py, cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT)
                 for f in (self.fields.head, self.fields.breath)
