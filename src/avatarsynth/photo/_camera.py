@@ -132,8 +132,8 @@ def fields(points: Points, side: int) -> Fields:
     centre = (points[face.FOREHEAD, :2] + chin) / 2 - (0, 0.12 * height)
     ys, xs = np.mgrid[0:side, 0:side].astype(np.float32)
     r = np.hypot((xs - centre[0]) / (0.62 * height), (ys - centre[1]) / (0.78 * height))
-    neck = _smooth((chin[1] + 0.5 * height - ys) / (0.5 * height))
-    head = _smooth((1.45 - r) / 0.45) * neck
+    neck = _smooth((chin[1] + 0.4 * height - ys) / (0.4 * height))
+    head = _smooth((1.3 - r) / 0.3) * neck
     collar = chin[1] + 0.35 * height
     breath = _smooth((ys - collar) / (0.4 * height)) * _smooth((side - ys) / (0.25 * side))
     pivot = (float(chin[0]), float(chin[1] + 0.35 * height))

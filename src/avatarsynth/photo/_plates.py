@@ -83,5 +83,5 @@ def mouth_interior(rgb: Image, points: Points) -> tuple[Image, tuple[int, int, i
         cv2.fillPoly(lips, [np.round(points[list(ring), :2]).astype(np.int32)], 255)
     lips[opening > 0] = 0
     colour = np.median(rgb[lips > 0], axis=0) if lips.any() else np.array([150, 80, 80])
-    r, g, b = (int(v * k) for v, k in zip(colour, (0.5, 0.2, 0.2), strict=True))
+    r, g, b = (int(v * k) for v, k in zip(colour, (0.36, 0.17, 0.16), strict=True))
     return interior, (r, g, b)

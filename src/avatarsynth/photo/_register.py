@@ -81,6 +81,18 @@ def _framing(points: Points, width: int, height: int) -> tuple[int, int, int]:
     return left, top, side
 
 
+def _largest_part(mask: Image) -> Image:
+    """The segmentation without stray blobs: only its largest part, and the soft edge around
+    it, is the person."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats((mask > 127).astype(np.uint8))
+    if count < 2:
+        return mask
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    reach = max(5, mask.shape[0] // 30)  # the soft edge around the person stays
+    keep = cv2.dilate((labels == largest).astype(np.uint8), np.ones((reach, reach), np.uint8))
+    return np.asarray(mask * keep, np.uint8)
+
+
 def register(data: bytes) -> Portrait:
     """Check a photo and prepare it to talk; raises ``InvalidRequest`` saying what is wrong."""
     source = _decoded_rgb(data)
@@ -98,7 +110,7 @@ def register(data: bytes) -> Portrait:
     interior, cavity = mouth_interior(rgb, landmarks)
     return Portrait(
         rgb=rgb,
-        person=segment(rgb),
+        person=_largest_part(segment(rgb)),
         landmarks=landmarks,
         closed_eyes=closed_eyes(rgb, landmarks),
         interior=interior,
