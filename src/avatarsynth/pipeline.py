@@ -15,20 +15,28 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from avatarsynth import avatar, performance, script, speech, video
-from avatarsynth.errors import InvalidRequest, SynthesisError
+from avatarsynth import avatar, performance, photo, script, speech, video
+from avatarsynth.errors import InvalidRequest, RenderError, SynthesisError
 from avatarsynth.fetch import FetchPolicy, check_source, fetch
 from avatarsynth.script import InputKind, Pause, Utterance
 
 MAX_VIDEO_S = 20 * 60
 """Azure's limit on one video; longer inputs fail before any frame is drawn."""
+
+
+@dataclass(frozen=True)
+class PhotoAvatar:
+    """A photo avatar: a registered portrait (its file, see ``portraits``) and the scene."""
+
+    portrait_path: str
+    scene: photo.Scene = field(default_factory=photo.Scene)
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,8 @@ class RenderRequest:
     """Embed a subtitle track (``subtitleType: soft_embedded``)."""
     burnt_subtitles: bool = False
     """Draw the captions into the picture (``subtitleType: hard_embedded``)."""
+    photo: PhotoAvatar | None = None
+    """Set for a photo avatar: ``character`` and ``style`` are then not looked up."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ def warm_up() -> None:
 
 def check(request: RenderRequest) -> Utterance:
     """Parse and validate an input without rendering it; raises an ``InvalidRequest``."""
-    look = avatar.find_look(request.character, request.style)
+    look = None if request.photo else avatar.find_look(request.character, request.style)
     if request.background_image is not None:
         try:
             check_source(request.background_image, request.fetch_policy)
@@ -101,7 +111,8 @@ def check(request: RenderRequest) -> Utterance:
             target = "properties.avatarConfig.backgroundImage"
             raise InvalidRequest(exc.message, target=target) from exc
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
-    avatar.check_gestures(look, utterance.bookmarks)
+    if look is not None:  # a photo avatar has no arms: its bookmarks stay bookmarks
+        avatar.check_gestures(look, utterance.bookmarks)
     speech.check_voices(utterance)
     return utterance
 
@@ -122,11 +133,31 @@ def _backdrop(
     return avatar.image_backdrop(image, width, height)
 
 
+def _frames(
+    acted: performance.Performance,
+    presenter: tuple[str, str, PhotoAvatar | None],
+    width: int,
+    height: int,
+    scenery: avatar.Backdrop,
+) -> Iterator[avatar.Frame]:
+    """The frames of ``acted`` by a drawn character (character, style) or a photo avatar."""
+    character, style, photo_avatar = presenter
+    if photo_avatar is None:
+        look = avatar.find_look(character, style)
+        return avatar.render(acted, look, width, height, scenery)
+    try:
+        data = Path(photo_avatar.portrait_path).read_bytes()
+    except OSError as exc:
+        raise RenderError(f"The portrait '{character}' is no longer registered.") from exc
+    portrait = photo.Portrait.from_bytes(data)
+    return photo.render(acted, portrait, width, height, scenery, photo_avatar.scene)
+
+
 @dataclass(frozen=True, eq=False)
 class _Prepared:
     """An input spoken and acted: everything before the first frame is drawn."""
 
-    look: avatar.Look
+    look: avatar.Look | None
     background_image: bytes | None
     utterance: Utterance
     spoken: speech.Speech
@@ -135,7 +166,7 @@ class _Prepared:
 
 
 def _prepare(request: RenderRequest) -> _Prepared:
-    look = avatar.find_look(request.character, request.style)
+    look = None if request.photo else avatar.find_look(request.character, request.style)
     image = _background_image(request)
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
     spoken = speech.synthesize(utterance)
@@ -163,7 +194,8 @@ def _result(prepared: _Prepared, out_path: Path, encoded: video.EncodedVideo) ->
 def _render_whole(request: RenderRequest, prepared: _Prepared, out_path: Path) -> RenderResult:
     width, height = request.video.width, request.video.height
     scenery = _backdrop(request.background_rgba, prepared.background_image, width, height)
-    frames = avatar.render(prepared.acted, prepared.look, width, height, scenery)
+    presenter = (request.character, request.style, request.photo)
+    frames = _frames(prepared.acted, presenter, width, height, scenery)
     spoken = prepared.spoken
     encoded = video.encode(
         frames,
@@ -220,6 +252,7 @@ class ChunkJob:
     burnt: tuple[video.Caption, ...]
     thumbnail: video.Thumbnail
     out_path: Path
+    photo: PhotoAvatar | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -317,8 +350,12 @@ def chunk_bounds(
     return bounds
 
 
-def _gestures_playing(look: avatar.Look, acted: performance.Performance) -> list[tuple[int, int]]:
+def _gestures_playing(
+    look: avatar.Look | None, acted: performance.Performance
+) -> list[tuple[int, int]]:
     """The frames during which each of the performance's gestures moves the arms."""
+    if look is None:
+        return []
     playing = []
     for cue in acted.cues:
         name = avatar.gesture_name(cue.name)
@@ -344,6 +381,7 @@ def _plan(
             acted=_frames_of(prepared.acted, first, count),
             character=request.character,
             style=request.style,
+            photo=request.photo,
             background_rgba=request.background_rgba,
             background_image=prepared.background_image,
             options=options,
@@ -362,10 +400,10 @@ def _plan(
 
 def render_chunk(chunk: ChunkJob) -> Path:
     """Draw and encode one chunk's frames into its own segment file (a worker's task)."""
-    look = avatar.find_look(chunk.character, chunk.style)
     width, height = chunk.options.width, chunk.options.height
     scenery = _backdrop(chunk.background_rgba, chunk.background_image, width, height)
-    frames = avatar.render(chunk.acted, look, width, height, scenery)
+    presenter = (chunk.character, chunk.style, chunk.photo)
+    frames = _frames(chunk.acted, presenter, width, height, scenery)
     video.encode_segment(
         frames,
         chunk.options,

@@ -20,6 +20,7 @@ from avatarsynth.api._routes_avatars import router as avatars_router
 from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
+from avatarsynth.api._routes_photos import router as photos_router
 from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Scheduler, Services
 from avatarsynth.config import Settings
@@ -33,6 +34,7 @@ from avatarsynth.jobs import (
     open_database,
 )
 from avatarsynth.pipeline import AnyRequest
+from avatarsynth.portraits import Portraits
 from avatarsynth.storage import Storage, UrlSigner, load_secret, open_storage
 
 _LOG = logging.getLogger("avatarsynth")
@@ -92,6 +94,9 @@ def _services(
         signer=UrlSigner(load_secret(settings.signing_secret, settings.data_dir)),
         scheduler=scheduler,
         check=check,
+        portraits=Portraits(
+            settings.portraits_dir, settings.portrait_dir, settings.portrait_registration
+        ),
     )
     return services, workers
 
@@ -147,6 +152,7 @@ def create_app(
         files_router,
         voices_router,
         avatars_router,
+        photos_router,
     )
     for router in routers:
         app.include_router(router)

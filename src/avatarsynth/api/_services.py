@@ -6,7 +6,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
@@ -14,9 +14,10 @@ from sqlalchemy import text
 
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
-from avatarsynth.errors import RequestTooLarge
-from avatarsynth.jobs import Job, JobStore, NewJob, check_inputs, fetch_policy
+from avatarsynth.errors import InvalidRequest, RequestTooLarge
+from avatarsynth.jobs import Flavor, Job, JobStore, NewJob, check_inputs, fetch_policy
 from avatarsynth.pipeline import AnyRequest
+from avatarsynth.portraits import Portraits
 from avatarsynth.storage import Storage, UrlSigner
 
 MAX_BODY_BYTES = 500_000
@@ -51,11 +52,13 @@ class Services:
     signer: UrlSigner
     scheduler: Scheduler
     check: Callable[[AnyRequest], object]
+    portraits: Portraits
 
     def submit(self, new: NewJob) -> Job:
         """Check every input with the pipeline, store the job (or find its twin), wake a
         runner or send its task. Blocking (up to 10,000 parses): routes call it in the thread
-        pool."""
+        pool. A photo avatar's portrait is looked up now, for the key that asks."""
+        new = self._with_portrait(new)
         check_inputs(new.spec, self.check, fetch_policy(self.settings))
         job, created = self.store.create(
             new, new_id(), max_unfinished=self.settings.max_running_jobs
@@ -63,6 +66,19 @@ class Services:
         if created:
             self.scheduler.submitted(job.internal_id)
         return job
+
+    def _with_portrait(self, new: NewJob) -> NewJob:
+        avatar = new.spec.avatar
+        if avatar is None or avatar.photo_base_model is None:
+            return new
+        try:
+            found = self.portraits.find(new.owner, avatar.character)
+        except InvalidRequest as exc:
+            legacy = new.spec.flavor is Flavor.LEGACY
+            target = ("properties" if legacy else "avatarConfig") + ".talkingAvatarCharacter"
+            raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
+        spec = replace(new.spec, avatar=replace(avatar, portrait=str(found)))
+        return replace(new, spec=spec)
 
     def unready(self) -> list[str]:
         """What this process cannot reach now (database, broker, result store): readiness."""

@@ -12,7 +12,8 @@ registration measured (landmarks, segmentation, plates), and both speak MediaPip
 
 from avatarsynth.photo._camera import Scene
 from avatarsynth.photo._portrait import Portrait
+from avatarsynth.photo._register import MAX_BYTES as MAX_PORTRAIT_BYTES
 from avatarsynth.photo._register import register
 from avatarsynth.photo._render import render
 
-__all__ = ["Portrait", "Scene", "register", "render"]
+__all__ = ["MAX_PORTRAIT_BYTES", "Portrait", "Scene", "register", "render"]
