@@ -87,6 +87,7 @@ class LiveFace:
         self.plate: Image = self.rest.copy()
         self.mesh: Mesh = build_mesh(portrait.landmarks)
         self.eyes = (_eye(portrait, face.RIGHT_EYE, 468), _eye(portrait, face.LEFT_EYE, 473))
+        self.own_teeth = _shows_teeth(portrait.interior, self.mesh.mouth_px)
         self._mouth_box: Box | None = None
         self._mouth, self._eyes = MouthPose(), EyePose()
 
@@ -120,25 +121,27 @@ class LiveFace:
         self.warped[y0:y1, x0:x1] = cv2.remap(
             self.rest, warp.map_x, warp.map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
         )
-        self._fill_opening(moved, warp.box)
+        self._fill_opening(moved, warp.box, pose)
         return _union(old, warp.box)
 
-    def _fill_opening(self, moved: np.ndarray, box: Box) -> None:
-        """Paint the mouth opening: dark inside, and what the portrait showed between its lips
-        (its upper teeth, mostly) riding the upper lip: in speech the lower lip hides the
-        lower teeth."""
+    def _fill_opening(self, moved: np.ndarray, box: Box, pose: MouthPose) -> None:
+        """Paint the mouth opening: dark inside, the tongue rising for th and l, and what the
+        portrait showed between its lips (its upper teeth, mostly) riding the upper lip: in
+        speech the lower lip hides the lower teeth. A portrait with closed lips shows only the
+        dark and the tongue: drawn teeth, tried, read as a mouthguard."""
         x0, y0, x1, y1 = box
         opening = np.zeros((y1 - y0, x1 - x0), np.uint8)
         polygon = np.round((moved[list(face.INNER_LIPS)] - (x0, y0)) * 16).astype(np.int32)
         cv2.fillPoly(opening, [polygon], 255, cv2.LINE_AA, 4)
         if not opening.any():
             return
-        inside = _cavity(opening.shape, self.portrait.cavity_rgb, moved, box)
-        shift = moved[13] - self.mesh.rest[13]
-        matrix = np.array([[1, 0, shift[0] - x0], [0, 1, shift[1] - y0]], np.float32)
-        teeth = cv2.warpAffine(self.portrait.interior, matrix, (x1 - x0, y1 - y0))
-        a = teeth[..., 3:4].astype(np.float32) / 255
-        inside = inside * (1 - a) + teeth[..., :3] * a
+        inside = _cavity(opening.shape, self.portrait.cavity_rgb, moved, box, pose.tongue_up)
+        if self.own_teeth:
+            shift = moved[13] - self.mesh.rest[13]
+            matrix = np.array([[1, 0, shift[0] - x0], [0, 1, shift[1] - y0]], np.float32)
+            layer = cv2.warpAffine(self.portrait.interior, matrix, (x1 - x0, y1 - y0))
+            a = layer[..., 3:4] / np.float32(255)
+            inside = inside * (1 - a) + layer[..., :3] * a
         a = cv2.GaussianBlur(opening, (3, 3), 0)[..., None].astype(np.float32) / 255
         region = self.warped[y0:y1, x0:x1]
         region[..., :3] = np.round(region[..., :3] * (1 - a) + inside * a).astype(np.uint8)
@@ -169,15 +172,30 @@ def _overlap(a: Box, b: Box) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
+def _shows_teeth(interior: Image, mouth_px: float) -> bool:
+    """Whether the portrait's lips were apart over something bright (its teeth)."""
+    alpha = interior[..., 3].astype(np.float32) / 255
+    if alpha.sum() < 0.02 * mouth_px**2:
+        return False
+    luma = interior[..., :3].astype(np.float32).mean(axis=2)
+    return float((luma * alpha).sum() / alpha.sum()) > 130
+
+
 def _cavity(
-    shape: tuple[int, ...], colour: tuple[int, int, int], moved: np.ndarray, box: Box
+    shape: tuple[int, ...],
+    colour: tuple[int, int, int],
+    moved: np.ndarray,
+    box: Box,
+    tongue_up: float,
 ) -> np.ndarray:
     """The inside of the mouth: darkest under the upper teeth, lighter and redder towards the
-    lower lip (the tongue)."""
+    lower lip, where the tongue lies; it rises towards the teeth with ``tongue_up``."""
     top = float(moved[13, 1] - box[1])
     bottom = float(moved[14, 1] - box[1])
     rows = np.arange(shape[0], dtype=np.float32)
     depth = np.clip((rows - top) / max(bottom - top, 1.0), 0, 1)
     shade = 0.55 + 0.6 * depth**2
+    tongue = np.clip((depth - (0.75 - 0.45 * tongue_up)) / 0.2, 0, 1) * (0.3 + 0.5 * tongue_up)
+    shade = shade * (1 - tongue) + 1.9 * tongue
     tint = np.array(colour, np.float32) * shade[:, None]
     return np.broadcast_to(tint[:, None, :], (*shape, 3)).astype(np.float32)

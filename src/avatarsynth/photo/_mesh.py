@@ -42,7 +42,7 @@ Triangles = npt.NDArray[np.int32]
 
 @dataclass(frozen=True)
 class MouthPose:
-    """The channels that deform the face (performance units, 0 = rest)."""
+    """The channels that shape the face and mouth (performance units, 0 = rest)."""
 
     jaw_open: float = 0.0
     lip_spread: float = 0.0
@@ -50,6 +50,8 @@ class MouthPose:
     lips_pressed: float = 0.0
     teeth_on_lip: float = 0.0
     brow_raise: float = 0.0
+    tongue_up: float = 0.0
+    """Moves no point: the tongue is painted inside the opening."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -189,6 +189,7 @@ def _face_pose(performance: Performance, i: int) -> tuple[MouthPose, EyePose]:
             lips_pressed=float(mouth.lips_pressed[i]),
             teeth_on_lip=float(mouth.teeth_on_lip[i]),
             brow_raise=float(head.brow_raise[i]),
+            tongue_up=float(mouth.tongue_up[i]),
         ),
         EyePose(float(head.gaze_x[i]), float(head.gaze_y[i]), float(head.eyelids_closed[i])),
     )
