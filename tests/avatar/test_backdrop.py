@@ -62,11 +62,11 @@ def test_the_pipeline_reads_a_background_from_the_folder(tmp_path: Path) -> None
         fetch_policy=FetchPolicy(local_dir=tmp_path),
         video=EncodeOptions(width=WIDTH, height=HEIGHT),
     )
-    result = pipeline.render(request, tmp_path / "office.mp4")
+    result = pipeline.run(request, tmp_path / "office.mp4")
     with av.open(str(result.path)) as container:
         first = next(container.decode(video=0)).to_ndarray(format="rgb24")
     red, green, blue = (int(c) for c in first[4, 4])
     assert red > 150 and green < 80 and blue < 80  # the image's red, not the default white
     missing = pipeline.RenderRequest(**{**request.__dict__, "background_image": "gone.png"})
     with pytest.raises(FetchError):
-        pipeline.render(missing, tmp_path / "gone.mp4")
+        pipeline.run(missing, tmp_path / "gone.mp4")

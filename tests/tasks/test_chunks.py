@@ -48,7 +48,7 @@ def _plan(context: WorkerContext, name: str = "0001.mp4") -> LongRender:
         video=OPTIONS,
     )
     context.work_dir.mkdir(parents=True, exist_ok=True)
-    plan = pipeline.start(request, context.work_dir / name, chunk_s=4.0)
+    plan = pipeline.begin(request, context.work_dir / name, chunk_s=4.0)
     assert isinstance(plan, LongRender) and len(plan.chunks) >= 3
     return plan
 
