@@ -47,8 +47,7 @@ def check_video(request: RenderRequest) -> Utterance:
         try:
             check_source(request.background_image, request.fetch_policy)
         except InvalidRequest as exc:
-            target = "properties.avatarConfig.backgroundImage"
-            raise InvalidRequest(exc.message, target=target) from exc
+            raise InvalidRequest(exc.message, option="background_image") from exc
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
     avatar.check_gestures(look, utterance.bookmarks)
     speech.check_voices(utterance)
