@@ -3,6 +3,8 @@
 Video jobs make one file per input (``0001.mp4`` …). Audio jobs make one per input too, or one
 for all of them when ``concatenateResult`` is set. Create-time checks run the same requests
 through the pipeline's validation, so what is accepted is exactly what will be rendered.
+Transparency is decided here, once: ``EncodeOptions.alpha``, which the pipeline passes to the
+backdrop as well as the encoder.
 """
 
 from __future__ import annotations

@@ -25,6 +25,8 @@ class RenderRequest:
     """A URL, or a file name in the operator's background folder (``backgroundImage``)."""
     fetch_policy: FetchPolicy = field(default_factory=FetchPolicy)
     video: video.EncodeOptions = field(default_factory=video.EncodeOptions)
+    """How to encode; ``video.alpha`` is the one decision on transparency, which both the
+    backdrop (frames with an alpha plane) and the encoder follow."""
     soft_subtitles: bool = False
     """Embed a subtitle track (``subtitleType: soft_embedded``)."""
     burnt_subtitles: bool = False

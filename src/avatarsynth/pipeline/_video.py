@@ -59,10 +59,11 @@ def backdrop(
     image: bytes | None,
     options: video.EncodeOptions,
 ) -> avatar.Backdrop:
-    """The background colour, or the background image scaled to the frame."""
+    """The background colour, or the background image scaled to the frame; with an alpha plane
+    exactly when the encoder writes one (``options.alpha``)."""
     if image is None:
-        return avatar.Backdrop(background_rgba)
-    return avatar.image_backdrop(image, options.width, options.height)
+        return avatar.Backdrop(background_rgba, transparent=options.alpha)
+    return avatar.image_backdrop(image, options.width, options.height, transparent=options.alpha)
 
 
 @dataclass(frozen=True, eq=False)
