@@ -1,7 +1,5 @@
-"""The audio path (the audio batch API): text or SSML → speech → WAV, MP3 or Opus.
-
-    Speech ──video.encode_audio──> audio file, with its word and sentence timings
-"""
+"""The audio path (the audio batch API): text or SSML → speech → WAV, MP3 or Opus, with the
+word and sentence timings of the speech (the job turns them into Azure's boundary files)."""
 
 from __future__ import annotations
 
