@@ -42,7 +42,7 @@ def test_transparent_and_cropped(portrait: Portrait, tmp_path: Path) -> None:
         crop=Crop(56, 0, 456, 512),
     )  # fmt: skip
     asked = request(portrait, tmp_path, "Hello.", background_rgba=(0, 0, 0, 0), video=options)
-    result = pipeline.render(asked, tmp_path / "clear.webm")
+    result = pipeline.run(asked, tmp_path / "clear.webm")
     with av.open(str(result.path)) as container:
         decoder = av.CodecContext.create("libvpx-vp9", "r")
         stream = container.streams.video[0]
@@ -63,7 +63,7 @@ def test_background_image_and_burnt_captions(portrait: Portrait, tmp_path: Path)
         background_image="green.png", fetch_policy=FetchPolicy(local_dir=tmp_path),
         burnt_subtitles=True, video=EncodeOptions(width=512, height=512, codec="h264"),
     )  # fmt: skip
-    result = pipeline.render(asked, tmp_path / "green.mp4")
+    result = pipeline.run(asked, tmp_path / "green.mp4")
     with av.open(str(result.path)) as container:
         frame = next(container.decode(container.streams.video[0])).to_ndarray(format="rgb24")
     r, g, b = (int(v) for v in frame[10, 10])
@@ -74,13 +74,13 @@ def test_background_image_and_burnt_captions(portrait: Portrait, tmp_path: Path)
 def test_a_long_input_renders_in_chunks(portrait: Portrait, tmp_path: Path) -> None:
     text = " ".join(["The launch is on schedule and the crew is ready to fly."] * 5)
     options = EncodeOptions(width=512, height=512, codec="h264")
-    plan = pipeline.start(
+    plan = pipeline.begin(
         request(portrait, tmp_path, text, video=options), tmp_path / "long.mp4", 4.0
     )
     assert isinstance(plan, pipeline.LongRender) and len(plan.chunks) >= 2
     for chunk in plan.chunks:
         pipeline.render_chunk(chunk)
-    result = pipeline.finish_long(plan)
+    result = plan.join()
     with av.open(str(result.path)) as container:
         stream = container.streams.video[0]
         frames = sum(1 for _ in container.decode(stream))

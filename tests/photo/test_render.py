@@ -8,7 +8,7 @@ import math
 import cv2
 import numpy as np
 
-from avatarsynth.avatar import I420, Box, Frame
+from avatarsynth.avatar import I420, Backdrop, Box, Frame
 from avatarsynth.performance import Performance, perform
 from avatarsynth.photo import Portrait, Scene, render
 from avatarsynth.photo._camera import fields, head_pose
@@ -122,7 +122,7 @@ def test_no_triangle_folds_in_a_minute_of_every_viseme(
 
 
 def test_transparent_backdrop_cuts_the_person_out(portrait: Portrait) -> None:
-    (frame, *_) = render(still(1), portrait, 512, 512, (0, 0, 0, 0))
+    (frame, *_) = render(still(1), portrait, 512, 512, Backdrop((0, 0, 0, 0), transparent=True))
     assert frame.shape == (512 * 5 // 2, 512)
     alpha = frame[512 * 3 // 2 :]
     assert alpha[256, 256] == 255  # her face
