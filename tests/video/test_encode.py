@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from avatarsynth.errors import EncodeError, InvalidRequest, RenderError
-from avatarsynth.video import EncodedVideo, EncodeOptions, Frame, encode
+from avatarsynth.frame import Frame
+from avatarsynth.video import EncodedVideo, EncodeOptions, encode
 
 SAMPLE_RATE = 22050
 

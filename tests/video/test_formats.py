@@ -13,9 +13,10 @@ import pytest
 
 from avatarsynth.avatar import find_look, render
 from avatarsynth.errors import InvalidRequest
+from avatarsynth.frame import Frame
 from avatarsynth.performance import perform
 from avatarsynth.speech import SILENCE
-from avatarsynth.video import EncodeOptions, Frame, encode
+from avatarsynth.video import EncodeOptions, encode
 from tests.conftest import timeline, words
 from tests.video.test_encode import SAMPLE_RATE, tone
 

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 
 from avatarsynth.errors import EncodeError
+from avatarsynth.frame import Frame
 from avatarsynth.video import (
     Caption,
     EncodeOptions,
-    Frame,
     Thumbnail,
     encode_audio_track,
     encode_segment,
