@@ -13,7 +13,7 @@ import skia
 from avatarsynth.errors import InvalidRequest
 from avatarsynth.frame import Box, Frame
 from avatarsynth.video import EncodeOptions, encode
-from tests.video.test_encode import SAMPLE_RATE, tone
+from tests.fixtures import SAMPLE_RATE, tone
 
 WIDTH, HEIGHT = 320, 240
 

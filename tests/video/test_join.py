@@ -19,7 +19,7 @@ from avatarsynth.video import (
     encode_segment,
     join,
 )
-from tests.video.test_encode import SAMPLE_RATE, tone
+from tests.fixtures import SAMPLE_RATE, tone
 
 WIDTH, HEIGHT, BITS = 320, 240, 8
 
