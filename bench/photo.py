@@ -22,7 +22,7 @@ import cv2
 sys.path.insert(0, str(Path(__file__).parents[1]))  # the repository: bench/ and tests/
 from bench.pipeline import script_of_length
 from bench.render import BACKGROUND, frames, synthetic_speech
-from tests.photo.conftest import ASTRONAUT
+from tests.fixtures import ASTRONAUT
 
 from avatarsynth import pipeline
 from avatarsynth.performance import perform

@@ -19,7 +19,7 @@ from avatarsynth.performance import pose_for
 from avatarsynth.photo import Portrait, Scene, register, render
 
 sys.path.insert(0, str(Path(__file__).parents[2]))  # the repository, for the test helpers
-from tests.photo.conftest import ASTRONAUT, rgb_of, still
+from tests.fixtures import ASTRONAUT, rgb_of, still
 
 SOUNDS = {
     "rest": "",

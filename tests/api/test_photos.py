@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from tests.api.conftest import OTHER_KEY, V, fake_render, finished
-from tests.photo.conftest import ASTRONAUT
+from tests.fixtures import ASTRONAUT
 
 from avatarsynth.pipeline import AnyRequest, AnyResult, RenderRequest
 

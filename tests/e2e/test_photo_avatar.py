@@ -15,8 +15,8 @@ import pytest
 
 from avatarsynth.photo import register
 from tests.e2e.conftest import API_KEY, API_VERSION, Server, wait_for
+from tests.fixtures import ASTRONAUT
 from tests.mouth import lip_motion
-from tests.photo.conftest import ASTRONAUT
 
 pytestmark = pytest.mark.slow
 

@@ -12,9 +12,10 @@ import pytest
 
 from avatarsynth import pipeline
 from avatarsynth.fetch import FetchPolicy
+from avatarsynth.frame import Box
 from avatarsynth.photo import Portrait
 from avatarsynth.script import InputKind
-from avatarsynth.video import Crop, EncodeOptions
+from avatarsynth.video import EncodeOptions
 
 pytestmark = pytest.mark.slow
 VOICE = "en-US-AvaMultilingualNeural"
@@ -39,7 +40,7 @@ def request(
 def test_transparent_and_cropped(portrait: Portrait, tmp_path: Path) -> None:
     options = EncodeOptions(
         container="webm", codec="vp9", width=512, height=512, alpha=True,
-        crop=Crop(56, 0, 456, 512),
+        crop=Box(56, 0, 456, 512),
     )  # fmt: skip
     asked = request(portrait, tmp_path, "Hello.", background_rgba=(0, 0, 0, 0), video=options)
     result = pipeline.run(asked, tmp_path / "clear.webm")

@@ -16,7 +16,7 @@ import pytest
 
 from avatarsynth.errors import InvalidRequest
 from avatarsynth.photo import Portrait, register
-from tests.photo.conftest import ASTRONAUT
+from tests.fixtures import ASTRONAUT
 
 ASTRONAUT_SHA256 = "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5"
 

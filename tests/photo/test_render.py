@@ -8,14 +8,15 @@ import math
 import cv2
 import numpy as np
 
-from avatarsynth.avatar import I420, Backdrop, Box, Frame
+from avatarsynth.avatar import I420, Backdrop
+from avatarsynth.frame import Box, Frame
 from avatarsynth.performance import Performance, perform
 from avatarsynth.photo import Portrait, Scene, render
 from avatarsynth.photo._camera import fields, head_pose
 from avatarsynth.photo._mesh import MouthPose, build_mesh, deform, signed_areas
 from avatarsynth.speech import Speech
 from tests.conftest import SpeechOf
-from tests.photo.conftest import still
+from tests.fixtures import still
 
 FPS = 25
 

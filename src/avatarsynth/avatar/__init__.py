@@ -6,21 +6,19 @@
 (1620, 1920)
 """
 
-from avatarsynth.avatar._backdrop import decode_image, image_backdrop, image_size
+from avatarsynth.avatar._backdrop import decode_image, image_backdrop
 from avatarsynth.avatar._catalog import catalog, find_look
 from avatarsynth.avatar._gestures import check_gestures, gesture_name
 from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit
 from avatarsynth.avatar._preview import preview_png
 from avatarsynth.avatar._render import render
-from avatarsynth.avatar._scene import Backdrop, Box, mouth_box
-from avatarsynth.avatar._yuv import I420, Frame
+from avatarsynth.avatar._scene import Backdrop, mouth_box
+from avatarsynth.avatar._yuv import I420
 
 __all__ = [
     "I420",
     "ArmPose",
     "Backdrop",
-    "Box",
-    "Frame",
     "Gesture",
     "Hair",
     "Look",
@@ -31,7 +29,6 @@ __all__ = [
     "find_look",
     "gesture_name",
     "image_backdrop",
-    "image_size",
     "mouth_box",
     "preview_png",
     "render",

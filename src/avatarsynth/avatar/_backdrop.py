@@ -38,12 +38,6 @@ def decode_image(
     return image
 
 
-def image_size(data: bytes) -> tuple[int, int]:
-    """Width and height of an encoded image, checking it can be used as a background."""
-    image = decode_image(data)
-    return image.width(), image.height()
-
-
 def image_backdrop(data: bytes, width: int, height: int, *, transparent: bool = False) -> Backdrop:
     """The image scaled to cover ``width`` × ``height`` (cropped, never stretched); it is
     opaque, but frames still carry an (opaque) alpha plane when the video is ``transparent``."""

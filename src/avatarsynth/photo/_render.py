@@ -19,8 +19,9 @@ import cv2
 import numpy as np
 import skia
 
-from avatarsynth.avatar import I420, Backdrop, Box, Frame
+from avatarsynth.avatar import I420, Backdrop
 from avatarsynth.errors import RenderError
+from avatarsynth.frame import Box, Frame
 from avatarsynth.performance import Performance
 from avatarsynth.photo._camera import (
     BREATH_LIFT,

@@ -17,6 +17,7 @@ from pathlib import Path
 from avatarsynth import avatar, performance, photo, script, speech, video
 from avatarsynth.errors import InvalidRequest, RenderError, SynthesisError
 from avatarsynth.fetch import check_source, fetch
+from avatarsynth.frame import Frame
 from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
 from avatarsynth.script import Utterance
 
@@ -70,7 +71,7 @@ def draw(
     presenter: Presenter,
     options: video.EncodeOptions,
     scenery: avatar.Backdrop,
-) -> Iterator[avatar.Frame]:
+) -> Iterator[Frame]:
     """The frames of ``acted`` by the presenter, at the options' size."""
     character, style, photo_avatar = presenter
     if photo_avatar is None:
