@@ -127,7 +127,8 @@ class Portraits:
         return [Entry(n, False) for n in own] + [Entry(n, True) for n in shared if _NAME.match(n)]
 
     def delete(self, owner: str, name: str) -> None:
-        """Remove one of the key's portraits (jobs already created keep rendering it)."""
+        """Remove one of the key's portraits; jobs created with it that have not rendered yet
+        fail, saying the portrait is no longer registered."""
         path = self._own(owner, portrait_name(name))
         if not path.is_file():
             raise NotFound(f"No portrait named '{name}' is registered with this key.")
