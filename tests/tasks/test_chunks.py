@@ -16,6 +16,7 @@ from avatarsynth import pipeline
 from avatarsynth.config import load_settings
 from avatarsynth.jobs import Job, LostJob
 from avatarsynth.pipeline import LongRender, RenderRequest, RenderResult
+from avatarsynth.runtime import build
 from avatarsynth.script import InputKind
 from avatarsynth.tasks import ChunkRef, ChunkShare, ChunkWorker, WorkerContext
 from avatarsynth.video import EncodeOptions
@@ -33,7 +34,7 @@ OPTIONS = EncodeOptions(width=320, height=180, bitrate_kbps=300)
 @pytest.fixture
 def context(tmp_path: Path, database_url: str) -> Iterator[WorkerContext]:
     settings = load_settings(data_dir=tmp_path / "var", database_url=database_url, chunk_s=4.0)
-    found = WorkerContext.build(settings, send_chunks=lambda refs: None)
+    found = build(settings).worker(send_chunks=lambda refs: None)
     yield found
     found.store.engine.dispose()
 

@@ -10,11 +10,12 @@ longer, the redelivered copy finds the job's lease alive and does nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from celery import Celery
 
 from avatarsynth.config import Settings
-from avatarsynth.jobs import JobStore, utcnow
+from avatarsynth.jobs import JobStore, Probe, utcnow
 
 RUN_JOB = "avatarsynth.run_job"
 _LOG = logging.getLogger(__name__)
@@ -40,8 +41,9 @@ def make_celery(settings: Settings) -> Celery:
 
 
 class CeleryScheduler:
-    """Sends each new job's task; re-sends tasks of jobs left behind (periodic, one API process
-    at a time). Holds no state of its own: any API process may send any job's task."""
+    """The ``Scheduler`` of Celery mode: sends each new job's task; re-sends tasks of jobs left
+    behind (periodic, one API process at a time). Holds no state of its own: any API process
+    may send any job's task."""
 
     def __init__(self, settings: Settings, store: JobStore) -> None:
         self.settings, self.store = settings, store
@@ -74,6 +76,14 @@ class CeleryScheduler:
             _LOG.info("Re-sending %d job(s) to the broker", len(found))
             self.send(found)
         return len(found)
+
+    def readiness(self) -> Mapping[str, Probe]:
+        """The broker must accept connections."""
+        return {"broker": self.check}
+
+    def periodic(self) -> Mapping[str, Probe]:
+        """Lost tasks are re-sent."""
+        return {"redispatch": self.redispatch}
 
     def check(self) -> None:
         """Raise unless the broker accepts a connection (readiness)."""
