@@ -7,7 +7,7 @@ from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
 from avatarsynth.jobs._retention import Periodic, Sweeper, sweep
 from avatarsynth.jobs._runner import JobRunner, LostJob, clear_work_dir
-from avatarsynth.jobs._service import JobService, Probe, Scheduler
+from avatarsynth.jobs._service import JobService, Scheduler
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
 from avatarsynth.jobs._validation import audio_spec, current_spec, legacy_spec
@@ -29,7 +29,6 @@ __all__ = [
     "LostJob",
     "NewJob",
     "Periodic",
-    "Probe",
     "Scheduler",
     "Status",
     "Sweeper",

@@ -16,16 +16,12 @@ from typing import Protocol
 
 from sqlalchemy import text
 
-from avatarsynth.fetch import SAFE, FetchPolicy
+from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._retention import Periodic
 from avatarsynth.jobs._store import JobStore, NewJob
 from avatarsynth.jobs._work import Check, check_inputs
 from avatarsynth.storage import Storage
-
-Probe = Callable[[], object]
-"""A piece of work by name: a readiness check (raises when its service is unreachable), or a
-periodic task."""
 
 
 class Scheduler(Protocol):
@@ -40,11 +36,11 @@ class Scheduler(Protocol):
     def submitted(self, internal_id: str) -> None:
         """A job was stored: see that it runs."""
 
-    def readiness(self) -> Mapping[str, Probe]:
+    def readiness(self) -> Mapping[str, Callable[[], object]]:
         """What this scheduler needs to reach, by name, each with a check that raises when it
         cannot (the broker in Celery mode; nothing when jobs run here)."""
 
-    def periodic(self) -> Mapping[str, Probe]:
+    def periodic(self) -> Mapping[str, Callable[[], object]]:
         """Work to run every sweep, by one API process of the deployment at a time (Celery
         mode re-sends lost tasks; nothing when jobs run here)."""
 
@@ -60,8 +56,8 @@ class JobService:
     scheduler: Scheduler
     sweeper: Periodic
     check: Check
-    policy: FetchPolicy = SAFE
-    max_unfinished: int | None = None
+    policy: FetchPolicy
+    max_unfinished: int
 
     def submit(self, new: NewJob) -> Job:
         """Check every input, store the job (or find its twin), see that it runs. Blocking

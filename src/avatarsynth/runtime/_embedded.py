@@ -9,7 +9,7 @@ from pathlib import Path
 
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher, RenderFn
-from avatarsynth.jobs import JobRunner, JobStore, Probe, clear_work_dir, fetch_policy
+from avatarsynth.jobs import JobRunner, JobStore, clear_work_dir, fetch_policy
 from avatarsynth.storage import Storage
 
 
@@ -43,11 +43,11 @@ class Embedded:
     def submitted(self, internal_id: str) -> None:
         self.runner.submitted(internal_id)
 
-    def readiness(self) -> Mapping[str, Probe]:
+    def readiness(self) -> Mapping[str, Callable[[], object]]:
         """Nothing to reach beyond the database and the result store."""
         return {}
 
-    def periodic(self) -> Mapping[str, Probe]:
+    def periodic(self) -> Mapping[str, Callable[[], object]]:
         """Nothing: a restart releases this node's jobs, and leases bring back a dead one's."""
         return {}
 

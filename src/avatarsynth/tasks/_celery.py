@@ -10,12 +10,12 @@ longer, the redelivered copy finds the job's lease alive and does nothing.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from celery import Celery
 
 from avatarsynth.config import Settings
-from avatarsynth.jobs import JobStore, Probe, utcnow
+from avatarsynth.jobs import JobStore, utcnow
 
 RUN_JOB = "avatarsynth.run_job"
 _LOG = logging.getLogger(__name__)
@@ -77,15 +77,15 @@ class CeleryScheduler:
             self.send(found)
         return len(found)
 
-    def readiness(self) -> Mapping[str, Probe]:
+    def readiness(self) -> Mapping[str, Callable[[], object]]:
         """The broker must accept connections."""
-        return {"broker": self.check}
+        return {"broker": self._ping_broker}
 
-    def periodic(self) -> Mapping[str, Probe]:
+    def periodic(self) -> Mapping[str, Callable[[], object]]:
         """Lost tasks are re-sent."""
         return {"redispatch": self.redispatch}
 
-    def check(self) -> None:
+    def _ping_broker(self) -> None:
         """Raise unless the broker accepts a connection (readiness)."""
         with self.app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, timeout=3)

@@ -42,7 +42,7 @@ from avatarsynth.tasks._fanout import (
 _LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
 _context: WorkerContext | None = None
-_build: Callable[[], WorkerContext] | None = None
+_make_context: Callable[[], WorkerContext] | None = None
 """How a worker process builds its context (``run_worker``'s, inherited by forked children)."""
 
 
@@ -140,9 +140,9 @@ def _current() -> WorkerContext:
     global _context
     with _lock:
         if _context is None:
-            if _build is None:
+            if _make_context is None:
                 raise RuntimeError("No worker context: start workers with run_worker.")
-            _context = _build()
+            _context = _make_context()
         return _context
 
 
@@ -194,9 +194,9 @@ def run_worker(
 ) -> None:
     """``avatarsynth worker``: a Celery worker on the configured queue (blocks); each of its
     processes builds its own ``context`` before its first task."""
-    global _build
+    global _make_context
     with _lock:
-        _build = context
+        _make_context = context
     app = make_celery(settings)
     register(app)
     app.worker_main(
