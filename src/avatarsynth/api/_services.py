@@ -1,22 +1,20 @@
-"""Everything a request handler needs, built once by ``create_app`` (no globals)."""
+"""Everything a request handler needs, built once by ``create_app`` (no globals): the keys,
+the URL signer and the job service behind the routes."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Protocol
+from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import text
 
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
 from avatarsynth.errors import InvalidRequest, RequestTooLarge
-from avatarsynth.jobs import Flavor, Job, JobStore, NewJob, check_inputs, fetch_policy
-from avatarsynth.pipeline import AnyRequest
+from avatarsynth.jobs import Flavor, Job, JobService, JobStore, NewJob
 from avatarsynth.portraits import Portraits
 from avatarsynth.storage import Storage, UrlSigner
 
@@ -25,47 +23,21 @@ MAX_SKIP = 2**31 - 1
 """Past any real list; bounds ``skip`` so a huge value is a 400, not a database overflow."""
 
 
-class Scheduler(Protocol):
-    """Who runs stored jobs: runner threads in this process (embedded), or Celery workers."""
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-    def submitted(self, internal_id: str) -> None: ...
-
-
-class Broker(Protocol):
-    """A scheduler with a broker to check (Celery mode)."""
-
-    def check(self) -> None: ...
-
-
 @dataclass
 class Services:
     """The app's collaborators; ``request.app.state.services`` holds one."""
 
     settings: Settings
     keys: KeyRing
-    store: JobStore
-    storage: Storage
     signer: UrlSigner
-    scheduler: Scheduler
-    check: Callable[[AnyRequest], object]
+    jobs: JobService
     portraits: Portraits
 
     def submit(self, new: NewJob) -> Job:
-        """Check every input with the pipeline, store the job (or find its twin), wake a
-        runner or send its task. Blocking (up to 10,000 parses): routes call it in the thread
-        pool. A photo avatar's portrait is looked up now, for the key that asks."""
-        new = self._with_portrait(new)
-        check_inputs(new.spec, self.check, fetch_policy(self.settings))
-        job, created = self.store.create(
-            new, new_id(), max_unfinished=self.settings.max_running_jobs
-        )
-        if created:
-            self.scheduler.submitted(job.internal_id)
-        return job
+        """Hand a new job to the job service, a photo avatar's portrait looked up first, for
+        the key that asks (so a job renders the portrait it was created with). Blocking:
+        routes call it in the thread pool."""
+        return self.jobs.submit(self._with_portrait(new))
 
     def _with_portrait(self, new: NewJob) -> NewJob:
         avatar = new.spec.avatar
@@ -80,26 +52,13 @@ class Services:
         spec = replace(new.spec, avatar=replace(avatar, portrait=str(found)))
         return replace(new, spec=spec)
 
-    def unready(self) -> list[str]:
-        """What this process cannot reach now (database, broker, result store): readiness."""
-        checks: dict[str, Callable[[], object]] = {
-            "database": self._ping_database,
-            "storage": self.storage.check,
-        }
-        if hasattr(self.scheduler, "check"):
-            broker: Broker = self.scheduler  # type: ignore[assignment]
-            checks["broker"] = broker.check
-        failed = []
-        for name, check in checks.items():
-            try:
-                check()
-            except Exception:
-                failed.append(name)
-        return failed
+    @property
+    def store(self) -> JobStore:
+        return self.jobs.store
 
-    def _ping_database(self) -> None:
-        with self.store.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+    @property
+    def storage(self) -> Storage:
+        return self.jobs.storage
 
     def base_url(self, request: Request) -> str:
         """Where clients reach us: the configured public URL, else the request's own."""
