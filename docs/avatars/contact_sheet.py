@@ -1,10 +1,11 @@
-"""Contact sheets of the avatars: ``python docs/avatars/contact_sheet.py [NAME ...|cast]``.
+"""Contact sheets of the avatars: ``python docs/avatars/contact_sheet.py [NAME ...|cast|gestures]``.
 
 Writes docs/avatars/<character>.png for each character named (all of them by default): every
 style at rest, then the same styles caught in the middle of a gesture, then the face at 1080p
 for one sound of each mouth shape; ``cast`` writes docs/avatars/cast.png, every character and
-style at a quarter of 1080p. A change to the rig or to a character's data file can be judged
-at a glance.
+style at a quarter of 1080p; ``gestures`` writes docs/avatars/gestures/<character>-<style>.png,
+every gesture of a style at its peak. A change to the rig or to a character's data file can be
+judged at a glance.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import skia
 
-from avatarsynth.avatar import ArmPose, Look, catalog, find_look
+from avatarsynth.avatar import Look, catalog, find_look
 from avatarsynth.avatar._pose import FramePose
 from avatarsynth.avatar._scene import Backdrop, make_scene
 from avatarsynth.performance import pose_for
@@ -62,14 +63,16 @@ def _mouth(look: Look, symbol: str) -> FramePose:
     return FramePose.still(*look.rest, **moves)
 
 
+def peak(look: Look, name: str) -> FramePose:
+    """The look holding gesture ``name`` at its peak, mid-word."""
+    left, right = look.gestures[name].peak
+    return FramePose.still(left or look.rest[0], right or look.rest[1], jaw_open=0.4)
+
+
 def _mid_gesture(look: Look) -> tuple[str, FramePose]:
-    """The look's first gesture at its second key: well under way, arm away from rest."""
-    name = sorted(look.gestures)[0] if "wave-left-1" not in look.gestures else "wave-left-1"
-    gesture = look.gestures[name]
-    arm: ArmPose = gesture.keys[min(1, len(gesture.keys) - 1)][1]
-    left = arm if gesture.side in ("left", "both") else look.rest[0]
-    right = arm if gesture.side in ("right", "both") else look.rest[1]
-    return name, FramePose.still(left, right, jaw_open=0.4, lip_spread=0.5)
+    """The look's first gesture (Azure's first name for the style) at its peak."""
+    name = next(iter(look.gestures))
+    return name, peak(look, name)
 
 
 def _frame(
@@ -140,8 +143,36 @@ def cast() -> skia.Image:
     return surface.makeImageSnapshot()
 
 
+def gestures(look: Look) -> skia.Image:
+    """Every gesture of ``look`` at its peak, named."""
+    names = list(look.gestures)
+    columns = 6
+    rows = -(-len(names) // columns)
+    surface = skia.Surface(STYLE_W * columns, 40 + (STYLE_H + LABEL_H) * rows)
+    canvas = surface.getCanvas()
+    canvas.clear(skia.ColorWHITE)
+    title = f"{look.character} {look.style or '(no style)'}: every gesture at its peak"
+    canvas.drawString(title, 8, 28, _font(22), skia.Paint())
+    for index, name in enumerate(names):
+        x, y = (index % columns) * STYLE_W, 40 + (index // columns) * (STYLE_H + LABEL_H)
+        _frame(canvas, look, peak(look, name), x, y, name)
+    return surface.makeImageSnapshot()
+
+
+def _save(image: skia.Image, out: Path) -> None:
+    out.parent.mkdir(exist_ok=True)
+    image.save(str(out), skia.kPNG)
+    print(out)
+
+
 if __name__ == "__main__":
+    here = Path(__file__).parent
     for name in sys.argv[1:] or list(catalog()):
-        out = Path(__file__).with_name(f"{name}.png")
-        (cast() if name == "cast" else sheet(name)).save(str(out), skia.kPNG)
-        print(out)
+        if name == "gestures":
+            for character, styles in catalog().items():
+                for style in styles:
+                    look = find_look(character, style)
+                    file = f"{character}-{style}.png" if style else f"{character}.png"
+                    _save(gestures(look), here / "gestures" / file)
+        else:
+            _save(cast() if name == "cast" else sheet(name), here / f"{name}.png")

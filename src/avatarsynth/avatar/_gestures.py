@@ -1,9 +1,11 @@
 """Bookmarks → arm poses: each ``gesture.NAME`` cue plays the look's gesture from its frame.
 
 A gesture starts on the frame its bookmark is reached (the first frame already moves) and
-eases from wherever the arm is through its keys, then back to rest. A later gesture on the same
-arm takes over from the pose the arm is in, so nothing jumps. Bookmarks that are not gestures,
-or name a gesture this look lacks (refused at create time), leave the arms alone.
+eases from wherever the arm is through its keys, then back to rest. It plays to its end: only a
+later bookmark takes an arm over, from the pose the arm is in, so nothing jumps. A gesture too
+long for the frames left plays faster, so that the arm is back at rest on the last frame
+rather than cut off mid-stroke. Bookmarks that are not gestures, or name a gesture this look
+lacks (refused at create time), leave the arms alone.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from avatarsynth.avatar._look import ArmPose, Gesture, Look
+from avatarsynth.avatar._look import ArmPose, Keys, Look
 from avatarsynth.errors import UnknownAvatar
 from avatarsynth.performance import Cue
 
@@ -56,27 +58,32 @@ def _pose_at(keys: list[tuple[float, ArmPose]], t: float) -> ArmPose:
     return keys[-1][1]
 
 
-def _play(track: Track, gesture: Gesture, start: int, fps: int, rest: ArmPose) -> None:
-    keys = [(0.0, track[start]), *gesture.keys, (gesture.duration_s, rest)]
-    end = min(len(track), start + math.ceil(gesture.duration_s * fps) + 1)
+def _play(track: Track, keys: Keys, duration_s: float, start: int, fps: int, rest: ArmPose) -> None:
+    left_s = (len(track) - 1 - start) / fps
+    pace = min(1.0, left_s / duration_s) if left_s > 0 else 1.0
+    timed = [
+        (0.0, track[start]),
+        *((t * pace, pose) for t, pose in keys),
+        (duration_s * pace, rest),
+    ]
+    end = min(len(track), start + math.ceil(duration_s * pace * fps) + 1)
     track[start:] = [rest] * (len(track) - start)
     for frame in range(start, end):
-        track[frame] = _pose_at(keys, (frame - start + 1) / fps)
+        track[frame] = _pose_at(timed, (frame - start + 1) / fps)
 
 
 def arm_tracks(cues: tuple[Cue, ...], look: Look, n_frames: int, fps: int) -> tuple[Track, Track]:
     """Per-frame poses of the (left, right) arms: the presenter's own left and right."""
-    left, right = [look.rest[0]] * n_frames, [look.rest[1]] * n_frames
+    tracks = ([look.rest[0]] * n_frames, [look.rest[1]] * n_frames)
     for cue in sorted(cues, key=lambda c: c.frame):
         name = gesture_name(cue.name)
         gesture = look.gestures.get(name) if name else None
-        if gesture is None:
+        if gesture is None or cue.frame >= n_frames:
             continue
-        if gesture.side in ("left", "both"):
-            _play(left, gesture, cue.frame, fps, look.rest[0])
-        if gesture.side in ("right", "both"):
-            _play(right, gesture, cue.frame, fps, look.rest[1])
-    return left, right
+        for track, keys, rest in zip(tracks, (gesture.left, gesture.right), look.rest, strict=True):
+            if keys:
+                _play(track, keys, gesture.duration_s, cue.frame, fps, rest)
+    return tracks
 
 
 def check_gestures(look: Look, bookmarks: tuple[str, ...]) -> None:

@@ -58,3 +58,12 @@ def mirrored(path: skia.Path) -> skia.Path:
     flipped = skia.Path(path)
     flipped.transform(skia.Matrix.Scale(-1, 1))
     return flipped
+
+
+@lru_cache(maxsize=256)
+def shaded(rgb: Rgb, x0: float, x1: float) -> skia.Paint:
+    """A fill lit from the left: a lighter tone at ``x0`` easing to a shaded one at ``x1``
+    (the soft two-tone shading of the whole drawing)."""
+    colours = [skia.Color(*tone(rgb, 1.06)), skia.Color(*rgb), skia.Color(*tone(rgb, 0.84))]
+    shader = skia.GradientShader.MakeLinear([(x0, 0), (x1, 0)], colours, [0.0, 0.45, 1.0])
+    return skia.Paint(AntiAlias=True, Shader=shader)
