@@ -87,7 +87,7 @@ def test_every_wrong_field_is_named(change: dict[str, Any], target: str) -> None
     ("avatar", "target"),
     [
         ({"talkingAvatarCharacter": None}, "avatarConfig.talkingAvatarCharacter"),
-        ({"talkingAvatarStyle": ""}, "avatarConfig.talkingAvatarStyle"),
+        ({"talkingAvatarStyle": 5}, "avatarConfig.talkingAvatarStyle"),
         ({"videoFormat": "avi"}, "avatarConfig.videoFormat"),
         ({"videoCodec": "mpeg2"}, "avatarConfig.videoCodec"),
         ({"subtitleType": "burnt"}, "avatarConfig.subtitleType"),

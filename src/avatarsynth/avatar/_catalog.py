@@ -144,9 +144,15 @@ def find_look(character: str, style: str) -> Look:
             target="properties.avatarConfig.talkingAvatarCharacter",
         )
     styles = people[name]["styles"]
+    if not style_name and "" not in styles:
+        raise UnknownAvatar(
+            f"Avatar '{name}' needs a talkingAvatarStyle; use one of: {', '.join(styles)}.",
+            target="properties.avatarConfig.talkingAvatarStyle",
+        )
     if style_name not in styles:
         raise UnknownAvatar(
-            f"Unknown style '{style}' for avatar '{name}'; use one of: {', '.join(styles)}.",
+            f"Unknown style '{style}' for avatar '{name}'; "
+            + (f"use one of: {', '.join(styles)}." if any(styles) else "it has no styles."),
             target="properties.avatarConfig.talkingAvatarStyle",
         )
     return _cached_look(name, style_name)

@@ -92,7 +92,8 @@ def check_gestures(look: Look, bookmarks: tuple[str, ...]) -> None:
         name = gesture_name(bookmark)
         if name is not None and name not in look.gestures:
             raise UnknownAvatar(
-                f"Unknown gesture '{name}' for avatar '{look.character}' in style "
-                f"'{look.style}'; use one of: {', '.join(sorted(look.gestures))}.",
+                f"Unknown gesture '{name}' for avatar '{look.character}'"
+                + (f" in style '{look.style}'" if look.style else "")
+                + f"; use one of: {', '.join(sorted(look.gestures))}.",
                 target="inputs",
             )

@@ -94,7 +94,7 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
     video_codec = config.choice("videoCodec", VIDEO_CODECS, default_codec) or default_codec
     return AvatarConfig(
         character=config.required_string("talkingAvatarCharacter").strip(),
-        style=config.required_string("talkingAvatarStyle").strip(),
+        style=(config.string("talkingAvatarStyle") or "").strip(),  # rowan… have none
         video_format=video_format,
         video_codec=video_codec,
         bitrate_kbps=_bitrate(config),
