@@ -16,14 +16,15 @@ import math
 import skia
 
 from avatarsynth.avatar._look import ArmPose, HandShape, Look, Rgb
-from avatarsynth.avatar._paint import fill, stroke, tone
+from avatarsynth.avatar._paint import stroke, tone
 
-SHOULDER = (320.0, 690.0)
-_UPPER_PX, _FORE_PX, _HAND_PX = 270.0, 240.0, 150.0
+SHOULDER = (318.0, 724.0)
+_UPPER_PX, _FORE_PX, _HAND_PX = 270.0, 240.0, 175.0
 _WIDTHS = (108.0, 88.0, 66.0)  # at the shoulder, elbow and wrist
 _OUTLINE_PX = 3.5
+_HAND_SCALE = 1.3  # hand space to body space
 # Fingers from the thumb's side: root x in hand space, length, width.
-_FINGERS = ((19.0, 60.0, 16.0), (6.0, 66.0, 16.0), (-7.0, 61.0, 15.0), (-19.0, 50.0, 13.0))
+_FINGERS = ((19.0, 56.0, 17.0), (6.0, 62.0, 17.0), (-7.0, 57.0, 16.0), (-19.0, 46.0, 14.0))
 _PALM = skia.RRect.MakeRectXY(skia.Rect(-29, -4, 29, 64), 18, 18)
 
 Point = tuple[float, float]
@@ -68,18 +69,39 @@ def _limb(a: Point, b: Point, width_a: float, width_b: float) -> skia.Path:
         ],
         True,
     )
-    path.addCircle(a[0], a[1], width_a / 2)
-    path.addCircle(b[0], b[1], width_b / 2)
-    path.setFillType(skia.PathFillType.kWinding)
-    return path
+    ends = [skia.Path.Circle(*a, width_a / 2), skia.Path.Circle(*b, width_b / 2)]
+    return _union([path, *ends])
 
 
-def _twice(canvas: skia.Canvas, parts: list[tuple[skia.Path, Rgb]]) -> None:
+def _twice(canvas: skia.Canvas, parts: list[tuple[skia.Path, skia.Paint, Rgb]]) -> None:
     """Outlines of all ``parts`` first, then their fills: one silhouette line around them."""
-    for path, colour in parts:
+    for path, _, colour in parts:
         canvas.drawPath(path, stroke(tone(colour, 0.62), 2 * _OUTLINE_PX))
-    for path, colour in parts:
-        canvas.drawPath(path, fill(colour))
+    for path, paint, _ in parts:
+        canvas.drawPath(path, paint)
+
+
+def _lit(a: Point, b: Point, width: float, colour: Rgb) -> skia.Paint:
+    """A fill that rounds a limb: lit along the side towards the centre line, shaded outside."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length * width / 2, dx / length * width / 2
+    if nx > 0:
+        nx, ny = -nx, -ny
+    mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
+    colours = [skia.Color(*tone(colour, 1.08)), skia.Color(*colour), skia.Color(*tone(colour, 0.8))]
+    shader = skia.GradientShader.MakeLinear(
+        [(mx + nx, my + ny), (mx - nx, my - ny)], colours, [0.0, 0.5, 1.0]
+    )
+    return skia.Paint(AntiAlias=True, Shader=shader)
+
+
+def _union(paths: list[skia.Path]) -> skia.Path:
+    """One outline around overlapping parts."""
+    builder = skia.OpBuilder()
+    for path in paths:
+        builder.add(path, skia.PathOp.kUnion_PathOp)
+    return builder.resolve()
 
 
 def _finger(root: Point, angle_deg: float, length: float, width: float) -> skia.Path:
@@ -102,7 +124,7 @@ def _hand_parts(shape: HandShape) -> tuple[list[skia.Path], list[skia.Path]]:
         path = _finger((x, 56.0), angle, shown, width)
         (standing if extension > 0.5 else flat).append(path)
     thumb_angle = shape.thumb_deg if thumb_e > 0.4 else -50.0
-    thumb = _finger((24.0, 14.0), thumb_angle, 50.0 * (0.35 + 0.65 * thumb_e), 18.0)
+    thumb = _finger((24.0, 14.0), thumb_angle, 50.0 * (0.35 + 0.65 * thumb_e), 19.0)
     (standing if thumb_e > 0.4 else flat).append(thumb)
     return flat, standing
 
@@ -114,25 +136,13 @@ def _hand(canvas: skia.Canvas, look: Look, pose: ArmPose, wrist: Point) -> None:
     canvas.save()
     canvas.translate(*wrist)
     canvas.rotate(-(pose.fore + pose.hand))
-    if shape.flip:
-        canvas.scale(-1, 1)
+    canvas.scale(-_HAND_SCALE if shape.flip else _HAND_SCALE, _HAND_SCALE)
     flat, standing = _hand_parts(shape)
-    _twice(canvas, [(path, skin) for path in (*flat, *standing)])
+    paint = _lit((0.0, 0.0), (0.0, 100.0), 60.0, skin)
+    _twice(canvas, [(_union(flat + standing), paint, skin)])
     for path in standing:  # a thin line keeps neighbouring fingers apart
-        canvas.drawPath(path, stroke(line, 1.6, 150))
-    canvas.drawOval(skia.Rect(-18, 22, 14, 56), fill(tone(skin, 0.9), 120))
+        canvas.drawPath(path, stroke(line, 1.4, 140))
     canvas.restore()
-
-
-def _sleeve_shade(canvas: skia.Canvas, a: Point, b: Point, width: float, colour: Rgb) -> None:
-    """A band of shade along the arm's outer side, and a crease at the elbow."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    length = math.hypot(dx, dy) or 1.0
-    nx, ny = -dy / length * width * 0.3, dx / length * width * 0.3
-    band = skia.Path()
-    band.moveTo(a[0] + nx, a[1] + ny)
-    band.lineTo(b[0] + nx, b[1] + ny)
-    canvas.drawPath(band, stroke(tone(colour, 0.86), width * 0.32))
 
 
 def _arm(canvas: skia.Canvas, look: Look, pose: ArmPose) -> None:
@@ -141,40 +151,19 @@ def _arm(canvas: skia.Canvas, look: Look, pose: ArmPose) -> None:
     sleeve = look.outfit.sleeve
     upper = _limb(shoulder, elbow, w_shoulder, w_elbow)
     fore = _limb(elbow, wrist, w_elbow, w_wrist)
-    if look.outfit.sleeves == "short":
-        skin = tone(look.skin, 0.97)
-        mid = ((shoulder[0] * 0.45 + elbow[0] * 0.55), (shoulder[1] * 0.45 + elbow[1] * 0.55))
-        cuff = _limb(shoulder, mid, w_shoulder + 6, w_elbow + 10)
-        _twice(canvas, [(fore, skin), (upper, skin)])
-        _twice(canvas, [(cuff, sleeve)])
-        _sleeve_shade(canvas, shoulder, mid, w_shoulder, sleeve)
-    else:
-        _twice(canvas, [(fore, sleeve), (upper, sleeve)])
-        _sleeve_shade(canvas, shoulder, elbow, w_shoulder, sleeve)
-        _sleeve_shade(canvas, elbow, wrist, w_elbow, sleeve)
-        _elbow_fold(canvas, shoulder, elbow, wrist, sleeve)
+    skin = tone(look.skin, 0.97)
+    bare = look.outfit.sleeves == "short"
+    cloth = skin if bare else sleeve
+    paint = _lit(shoulder, wrist, w_shoulder, cloth)  # one light for the arm: no seam
+    _twice(canvas, [(skia.Op(upper, fore, skia.PathOp.kUnion_PathOp), paint, cloth)])
+    if bare:
+        mid = (shoulder[0] * 0.45 + elbow[0] * 0.55, shoulder[1] * 0.45 + elbow[1] * 0.55)
+        cuff = _limb(shoulder, mid, w_shoulder + 6, w_elbow + 12)
+        _twice(canvas, [(cuff, _lit(shoulder, wrist, w_shoulder, sleeve), sleeve)])
+    # The shoulder joins the trunk: no outline where the sleeve meets it.
+    top = _lit(shoulder, wrist, w_shoulder, sleeve)
+    canvas.drawCircle(*shoulder, w_shoulder / 2 + 1, top)
     _hand(canvas, look, pose, wrist)
-
-
-def _elbow_fold(
-    canvas: skia.Canvas, shoulder: Point, elbow: Point, wrist: Point, cloth: Rgb
-) -> None:
-    """Two short creases where the sleeve bunches on the inside of a bent elbow."""
-    ux, uy = shoulder[0] - elbow[0], shoulder[1] - elbow[1]
-    fx, fy = wrist[0] - elbow[0], wrist[1] - elbow[1]
-    lu, lf = math.hypot(ux, uy) or 1.0, math.hypot(fx, fy) or 1.0
-    bx, by = ux / lu + fx / lf, uy / lu + fy / lf
-    size = math.hypot(bx, by)
-    if size < 0.35:  # nearly straight: no creases
-        return
-    bx, by = bx / size, by / size
-    crease = tone(cloth, 0.72)
-    for offset in (12.0, 26.0):
-        path = skia.Path()
-        cx, cy = elbow[0] + bx * offset, elbow[1] + by * offset
-        path.moveTo(cx - by * 14, cy + bx * 14)
-        path.quadTo(cx + bx * 6, cy + by * 6, cx + by * 14, cy - bx * 14)
-        canvas.drawPath(path, stroke(crease, 3.0))
 
 
 def draw_arms(canvas: skia.Canvas, look: Look, left: ArmPose, right: ArmPose) -> None:

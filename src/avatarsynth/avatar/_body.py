@@ -16,48 +16,55 @@ from avatarsynth.avatar._paint import fill, mirrored, shaded, stroke, tone
 
 _NECK_TOP_Y, _NECK_BASE_Y = 470.0, 650.0
 _WAIST_Y, _HIP_Y, _KNEES_Y = 1110.0, 1180.0, 1900.0
-_SHOULDER_X, _WAIST_X = 380.0, 326.0
+_SHOULDER_X, _WAIST_X = 366.0, 300.0
 _CHAIR: Rgb = (64, 68, 78)
 
 
 def _torso(breath: float, hem_y: float) -> skia.Path:
-    """The trunk from the neckline to ``hem_y``; the arms are drawn over it as limbs."""
+    """The trunk from the neckline to ``hem_y``: sloping shoulders, a chest that narrows to
+    the waist and widens a little to the hips; the arms are drawn over it as limbs."""
     b, sx, wx = breath, _SHOULDER_X, _WAIST_X
+    right = [
+        (64, 614, 0.5),
+        (sx - 90, 640, 1.0),
+        (sx - 8, 700, 1.0),
+        (sx, 800, 0.5),
+        (sx - 22, 920, 0.0),
+        (wx, _WAIST_Y, 0.0),
+        (wx + 14, hem_y, 0.0),
+    ]
+    points = [(x, y - b * lift) for x, y, lift in right]
+    pairs = list(zip(points[1::2], points[2::2], strict=True))  # (control, end) curves
     path = skia.Path()
-    path.moveTo(-64, 614)
-    path.cubicTo(-140, 622 - b * 0.5, -230, 628 - b, -sx + 24, 654 - b)
-    path.cubicTo(-sx - 6, 676 - b, -sx, 760 - b * 0.5, -sx + 10, 860)
-    path.cubicTo(-wx - 6, 960, -wx, 1040, -wx - 4, hem_y)
-    path.lineTo(wx + 4, hem_y)
-    path.cubicTo(wx, 1040, wx + 6, 960, sx - 10, 860)
-    path.cubicTo(sx, 760 - b * 0.5, sx + 6, 676 - b, sx - 24, 654 - b)
-    path.cubicTo(230, 628 - b, 140, 622 - b * 0.5, 64, 614)
+    path.moveTo(-points[0][0], points[0][1])
+    for (cx, cy), (x, y) in pairs:
+        path.quadTo(-cx, cy, -x, y)
+    path.lineTo(points[-1][0], points[-1][1])
+    starts = [points[0], *(end for _, end in pairs[:-1])]
+    for ((cx, cy), _), (x, y) in reversed(list(zip(pairs, starts, strict=True))):
+        path.quadTo(cx, cy, x, y)
     path.close()
     return path
 
 
-def _folds(canvas: skia.Canvas, cloth: Rgb, hem_y: float) -> None:
-    """Creases: from the armpits towards the chest, and gathered cloth above the waist."""
-    crease = stroke(tone(cloth, 0.74), 4.0, 200)
+def _folds(canvas: skia.Canvas, cloth: Rgb) -> None:
+    """Creases: from the armpits towards the chest, and cloth gathered above the waist."""
+    crease = stroke(tone(cloth, 0.8), 3.5, 180)
     for side in (-1.0, 1.0):
         path = skia.Path()
-        path.moveTo(side * 300, 790)
-        path.quadTo(side * 200, 830, side * 150, 850)
-        path.moveTo(side * 290, 850)
-        path.quadTo(side * 196, 880, side * 170, 900)
-        path.moveTo(side * 250, hem_y - 70)
-        path.quadTo(side * 150, hem_y - 48, side * 90, hem_y - 58)
-        path.moveTo(side * 300, hem_y - 30)
-        path.quadTo(side * 190, hem_y - 14, side * 130, hem_y - 22)
+        path.moveTo(side * 300, 800)
+        path.quadTo(side * 250, 846, side * 196, 860)
+        path.moveTo(side * 270, _WAIST_Y - 40)
+        path.quadTo(side * 220, _WAIST_Y - 18, side * 150, _WAIST_Y - 26)
         canvas.drawPath(path, crease)
 
 
 def draw_chair(canvas: skia.Canvas) -> None:
     """The back of an office chair behind a seated presenter, lit from the left."""
-    back = skia.RRect.MakeRectXY(skia.Rect(-440, 540, 440, 1400), 110, 110)
-    canvas.drawRRect(back, shaded(_CHAIR, -440, 440))
-    inner = skia.RRect.MakeRectXY(skia.Rect(-396, 584, 396, 1400), 80, 80)
-    canvas.drawRRect(inner, shaded(tone(_CHAIR, 1.1), -396, 396))
+    back = skia.RRect.MakeRectXY(skia.Rect(-470, 540, 470, 1400), 110, 110)
+    canvas.drawRRect(back, shaded(_CHAIR, -470, 470))
+    inner = skia.RRect.MakeRectXY(skia.Rect(-426, 584, 426, 1400), 80, 80)
+    canvas.drawRRect(inner, shaded(tone(_CHAIR, 1.1), -426, 426))
 
 
 def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
@@ -66,28 +73,34 @@ def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
     torso = _torso(breath_px, _HIP_Y)
     canvas.drawPath(torso, stroke(tone(cloth, 0.62), 7.0))
     canvas.drawPath(torso, shaded(cloth, -_SHOULDER_X, _SHOULDER_X))
-    _folds(canvas, cloth, _WAIST_Y)
+    _folds(canvas, cloth)
     if look.outfit.jacket:
         canvas.drawCircle(0, 980, 9, fill(tone(cloth, 0.7)))
         canvas.drawCircle(0, 1070, 9, fill(tone(cloth, 0.7)))
 
 
 def draw_lap(canvas: skia.Canvas, look: Look) -> None:
-    """A seated presenter's hips and thighs, coming towards the viewer out of the frame."""
+    """A seated presenter's waistband and thighs, coming towards the viewer out of the frame,
+    in front of the trunk's lower edge."""
     legs = look.outfit.legs
-    for side in (-1.0, 1.0):
-        thigh = skia.RRect.MakeRectXY(
-            skia.Rect(min(side * 8, side * 360), 1090, max(side * 8, side * 360), 1560), 130, 130
-        )
-        canvas.drawRRect(thigh, stroke(tone(legs, 0.62), 7.0))
-        canvas.drawRRect(thigh, shaded(legs, -360, 360))
+    lap = skia.Path()
+    lap.moveTo(-_WAIST_X - 10, _WAIST_Y + 20)
+    lap.quadTo(0, _WAIST_Y - 6, _WAIST_X + 10, _WAIST_Y + 20)
+    lap.cubicTo(_WAIST_X + 70, 1200, 380, 1320, 370, 1560)
+    lap.lineTo(-370, 1560)
+    lap.cubicTo(-380, 1320, -_WAIST_X - 70, 1200, -_WAIST_X - 10, _WAIST_Y + 20)
+    lap.close()
+    canvas.drawPath(lap, stroke(tone(legs, 0.62), 7.0))
+    canvas.drawPath(lap, shaded(legs, -370, 370))
     crease = skia.Path()
-    crease.moveTo(0, 1180)
+    crease.moveTo(0, 1200)
     crease.lineTo(0, 1560)
     for side in (-1.0, 1.0):
-        crease.moveTo(side * 60, 1230)
-        crease.quadTo(side * 140, 1260, side * 230, 1240)
-    canvas.drawPath(crease, stroke(tone(legs, 0.7), 4.0))
+        crease.moveTo(side * 40, 1190)
+        crease.quadTo(side * 140, 1230, side * 250, 1200)
+        crease.moveTo(side * 90, 1300)
+        crease.quadTo(side * 180, 1330, side * 300, 1320)
+    canvas.drawPath(crease, stroke(tone(legs, 0.72), 4.0))
 
 
 def draw_legs(canvas: skia.Canvas, look: Look) -> None:
@@ -108,30 +121,27 @@ def draw_legs(canvas: skia.Canvas, look: Look) -> None:
             pleats.lineTo(x * 1.1, 1636)
         canvas.drawPath(pleats, stroke(tone(outfit.legs, 0.78), 3.0))
         return
-    trousers = skia.Path.Polygon(
-        [
-            (-334, _WAIST_Y),
-            (334, _WAIST_Y),
-            (320, _KNEES_Y),
-            (24, _KNEES_Y),
-            (0, 1380),
-            (-24, _KNEES_Y),
-            (-320, _KNEES_Y),
-        ],
-        True,
-    )
+    trousers = skia.Path()
+    trousers.moveTo(-_WAIST_X - 4, _WAIST_Y)
+    trousers.lineTo(_WAIST_X + 4, _WAIST_Y)
+    trousers.cubicTo(_WAIST_X + 30, 1260, 300, 1500, 270, _KNEES_Y)
+    trousers.lineTo(30, _KNEES_Y)
+    trousers.lineTo(8, 1420)
+    trousers.lineTo(-8, 1420)
+    trousers.lineTo(-30, _KNEES_Y)
+    trousers.lineTo(-270, _KNEES_Y)
+    trousers.cubicTo(-300, 1500, -_WAIST_X - 30, 1260, -_WAIST_X - 4, _WAIST_Y)
+    trousers.close()
     canvas.drawPath(trousers, stroke(tone(outfit.legs, 0.62), 7.0))
-    canvas.drawPath(trousers, shaded(outfit.legs, -334, 334))
+    canvas.drawPath(trousers, shaded(outfit.legs, -_WAIST_X, _WAIST_X))
     crease = skia.Path()
-    crease.moveTo(0, 1280)
-    crease.lineTo(0, 1380)
-    for x in (-170.0, 170.0):
-        crease.moveTo(x, 1420)
-        crease.lineTo(x * 1.04, _KNEES_Y)
-        crease.moveTo(x * 0.6, 1300)
-        crease.quadTo(x * 0.3, 1340, x * 0.12, 1360)
+    for x in (-150.0, 150.0):
+        crease.moveTo(x, 1460)
+        crease.lineTo(x * 0.98, _KNEES_Y)
+        crease.moveTo(x * 0.5, 1340)
+        crease.quadTo(x * 0.25, 1380, x * 0.08, 1400)
     canvas.drawPath(crease, stroke(tone(outfit.legs, 0.74), 3.5))
-    belt = skia.Rect(-336, _WAIST_Y - 8, 336, _WAIST_Y + 20)
+    belt = skia.Rect(-_WAIST_X - 4, _WAIST_Y - 8, _WAIST_X + 4, _WAIST_Y + 20)
     canvas.drawRect(belt, fill(tone(outfit.legs, 0.6)))
 
 

@@ -67,3 +67,12 @@ def shaded(rgb: Rgb, x0: float, x1: float) -> skia.Paint:
     colours = [skia.Color(*tone(rgb, 1.06)), skia.Color(*rgb), skia.Color(*tone(rgb, 0.84))]
     shader = skia.GradientShader.MakeLinear([(x0, 0), (x1, 0)], colours, [0.0, 0.45, 1.0])
     return skia.Paint(AntiAlias=True, Shader=shader)
+
+
+@lru_cache(maxsize=64)
+def sheen(rgb: Rgb) -> skia.Paint:
+    """Hair's fill: a soft light on the upper left of the head, darker towards the ends, so
+    the hair reads as a mass with volume rather than a flat cut-out (head space)."""
+    colours = [skia.Color(*tone(rgb, 1.3)), skia.Color(*rgb), skia.Color(*tone(rgb, 0.72))]
+    shader = skia.GradientShader.MakeRadial((-46, -140), 330, colours, [0.0, 0.4, 1.0])
+    return skia.Paint(AntiAlias=True, Shader=shader)

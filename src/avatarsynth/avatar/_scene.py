@@ -28,7 +28,7 @@ _CHIN_PX = 166.0
 _HEAD_REGION = (-240.0, 120.0, 240.0, 740.0)
 _SHOULDER_REGION = (-450.0, 560.0, 450.0, 880.0)
 _MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
-_HEAD_SHARE = {"sitting": 0.31, "standing": 0.21}
+_HEAD_SHARE = {"sitting": 0.315, "standing": 0.225}
 _CROWN_FROM_TOP = 0.09
 
 Region = tuple[float, float, float, float]
@@ -169,8 +169,9 @@ class Scene:
             draw_legs(canvas, look)
         else:
             draw_chair(canvas)
-            draw_lap(canvas, look)
         draw_torso(canvas, look, pose.breath_px)
+        if not look.standing:
+            draw_lap(canvas, look)
         self._at_head(canvas, pose, lambda: draw_hair_back(canvas, look, self.shapes))
         draw_neck(canvas, look)
         self._at_head(canvas, pose, lambda: draw_head(canvas, look, self.shapes, pose))
