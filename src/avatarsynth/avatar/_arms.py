@@ -12,11 +12,12 @@ Arms are drawn last, in front of everything, so a waving hand passes in front of
 from __future__ import annotations
 
 import math
+from functools import cache, lru_cache
 
 import skia
 
 from avatarsynth.avatar._look import ArmPose, HandShape, Look, Rgb
-from avatarsynth.avatar._paint import stroke, tone
+from avatarsynth.avatar._paint import fill, stroke, tone
 
 SHOULDER = (318.0, 724.0)
 _UPPER_PX, _FORE_PX, _HAND_PX = 270.0, 240.0, 175.0
@@ -81,19 +82,15 @@ def _twice(canvas: skia.Canvas, parts: list[tuple[skia.Path, skia.Paint, Rgb]]) 
         canvas.drawPath(path, paint)
 
 
-def _lit(a: Point, b: Point, width: float, colour: Rgb) -> skia.Paint:
-    """A fill that rounds a limb: lit along the side towards the centre line, shaded outside."""
+def _shade_side(a: Point, b: Point, width_a: float, width_b: float) -> skia.Path:
+    """The outer half of a limb (away from the centre line), for its shaded side."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     length = math.hypot(dx, dy) or 1.0
-    nx, ny = -dy / length * width / 2, dx / length * width / 2
-    if nx > 0:
+    nx, ny = -dy / length, dx / length
+    if nx < 0:
         nx, ny = -nx, -ny
-    mx, my = (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
-    colours = [skia.Color(*tone(colour, 1.08)), skia.Color(*colour), skia.Color(*tone(colour, 0.8))]
-    shader = skia.GradientShader.MakeLinear(
-        [(mx + nx, my + ny), (mx - nx, my - ny)], colours, [0.0, 0.5, 1.0]
-    )
-    return skia.Paint(AntiAlias=True, Shader=shader)
+    qa, qb = width_a / 4, width_b / 4
+    return _limb((a[0] + nx * qa, a[1] + ny * qa), (b[0] + nx * qb, b[1] + ny * qb), 2 * qa, 2 * qb)
 
 
 def _union(paths: list[skia.Path]) -> skia.Path:
@@ -112,6 +109,13 @@ def _finger(root: Point, angle_deg: float, length: float, width: float) -> skia.
     return _limb(root, tip, width, width * 0.86)
 
 
+@cache
+def _hand_outline(shape: HandShape) -> skia.Path:
+    flat, standing = _hand_parts(shape)
+    return _union(flat + standing)
+
+
+@cache
 def _hand_parts(shape: HandShape) -> tuple[list[skia.Path], list[skia.Path]]:
     """The hand in hand space (wrist at the origin, fingers along +y, thumb towards +x): the
     palm with curled fingers, and the fingers that stand out of it."""
@@ -137,32 +141,45 @@ def _hand(canvas: skia.Canvas, look: Look, pose: ArmPose, wrist: Point) -> None:
     canvas.translate(*wrist)
     canvas.rotate(-(pose.fore + pose.hand))
     canvas.scale(-_HAND_SCALE if shape.flip else _HAND_SCALE, _HAND_SCALE)
-    flat, standing = _hand_parts(shape)
-    paint = _lit((0.0, 0.0), (0.0, 100.0), 60.0, skin)
-    _twice(canvas, [(_union(flat + standing), paint, skin)])
+    _, standing = _hand_parts(shape)
+    _twice(canvas, [(_hand_outline(shape), fill(skin), skin)])
     for path in standing:  # a thin line keeps neighbouring fingers apart
         canvas.drawPath(path, stroke(line, 1.4, 140))
     canvas.restore()
 
 
-def _arm(canvas: skia.Canvas, look: Look, pose: ArmPose) -> None:
+@lru_cache(maxsize=256)
+def _arm_paths(pose: ArmPose) -> tuple[skia.Path, skia.Path]:
+    """The arm's outline and its shaded side, for a pose (cached: poses repeat while held)."""
     shoulder, elbow, wrist, _ = joints(pose)
     w_shoulder, w_elbow, w_wrist = _WIDTHS
-    sleeve = look.outfit.sleeve
     upper = _limb(shoulder, elbow, w_shoulder, w_elbow)
     fore = _limb(elbow, wrist, w_elbow, w_wrist)
-    skin = tone(look.skin, 0.97)
+    shaded = _union(
+        [
+            _shade_side(shoulder, elbow, w_shoulder, w_elbow),
+            _shade_side(elbow, wrist, w_elbow, w_wrist),
+        ]
+    )
+    arm = _union([upper, fore])
+    return arm, skia.Op(shaded, arm, skia.PathOp.kIntersect_PathOp)
+
+
+def _arm(canvas: skia.Canvas, look: Look, pose: ArmPose) -> None:
+    shoulder, elbow, wrist, _ = joints(pose)
+    w_shoulder = _WIDTHS[0]
+    sleeve = look.outfit.sleeve
     bare = look.outfit.sleeves == "short"
-    cloth = skin if bare else sleeve
-    paint = _lit(shoulder, wrist, w_shoulder, cloth)  # one light for the arm: no seam
-    _twice(canvas, [(skia.Op(upper, fore, skia.PathOp.kUnion_PathOp), paint, cloth)])
+    cloth = tone(look.skin, 0.97) if bare else sleeve
+    arm, shaded = _arm_paths(pose)
+    _twice(canvas, [(arm, fill(cloth), cloth)])
+    canvas.drawPath(shaded, fill(tone(cloth, 0.88)))
     if bare:
         mid = (shoulder[0] * 0.45 + elbow[0] * 0.55, shoulder[1] * 0.45 + elbow[1] * 0.55)
-        cuff = _limb(shoulder, mid, w_shoulder + 6, w_elbow + 12)
-        _twice(canvas, [(cuff, _lit(shoulder, wrist, w_shoulder, sleeve), sleeve)])
+        cuff = _limb(shoulder, mid, w_shoulder + 6, _WIDTHS[1] + 12)
+        _twice(canvas, [(cuff, fill(sleeve), sleeve)])
     # The shoulder joins the trunk: no outline where the sleeve meets it.
-    top = _lit(shoulder, wrist, w_shoulder, sleeve)
-    canvas.drawCircle(*shoulder, w_shoulder / 2 + 1, top)
+    canvas.drawCircle(*shoulder, w_shoulder / 2 + 1, fill(sleeve))
     _hand(canvas, look, pose, wrist)
 
 

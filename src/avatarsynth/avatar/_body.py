@@ -12,7 +12,7 @@ from __future__ import annotations
 import skia
 
 from avatarsynth.avatar._look import Look, Outfit, Rgb
-from avatarsynth.avatar._paint import fill, mirrored, shaded, stroke, tone
+from avatarsynth.avatar._paint import fill, mirrored, shade, stroke, tone
 
 _NECK_TOP_Y, _NECK_BASE_Y = 470.0, 650.0
 _WAIST_Y, _HIP_Y, _KNEES_Y = 1110.0, 1180.0, 1900.0
@@ -62,9 +62,9 @@ def _folds(canvas: skia.Canvas, cloth: Rgb) -> None:
 def draw_chair(canvas: skia.Canvas) -> None:
     """The back of an office chair behind a seated presenter, lit from the left."""
     back = skia.RRect.MakeRectXY(skia.Rect(-470, 540, 470, 1400), 110, 110)
-    canvas.drawRRect(back, shaded(_CHAIR, -470, 470))
+    shade(canvas, skia.Path().addRRect(back), _CHAIR, -470, 470)
     inner = skia.RRect.MakeRectXY(skia.Rect(-426, 584, 426, 1400), 80, 80)
-    canvas.drawRRect(inner, shaded(tone(_CHAIR, 1.1), -426, 426))
+    shade(canvas, skia.Path().addRRect(inner), tone(_CHAIR, 1.1), -426, 426)
 
 
 def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
@@ -72,7 +72,7 @@ def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
     cloth = look.outfit.jacket or look.outfit.top
     torso = _torso(breath_px, _HIP_Y)
     canvas.drawPath(torso, stroke(tone(cloth, 0.62), 7.0))
-    canvas.drawPath(torso, shaded(cloth, -_SHOULDER_X, _SHOULDER_X))
+    shade(canvas, torso, cloth, -_SHOULDER_X, _SHOULDER_X)
     _folds(canvas, cloth)
     if look.outfit.jacket:
         canvas.drawCircle(0, 980, 9, fill(tone(cloth, 0.7)))
@@ -91,7 +91,7 @@ def draw_lap(canvas: skia.Canvas, look: Look) -> None:
     lap.cubicTo(-380, 1320, -_WAIST_X - 70, 1200, -_WAIST_X - 10, _WAIST_Y + 20)
     lap.close()
     canvas.drawPath(lap, stroke(tone(legs, 0.62), 7.0))
-    canvas.drawPath(lap, shaded(legs, -370, 370))
+    shade(canvas, lap, legs, -370, 370)
     crease = skia.Path()
     crease.moveTo(0, 1200)
     crease.lineTo(0, 1560)
@@ -109,12 +109,18 @@ def draw_legs(canvas: skia.Canvas, look: Look) -> None:
     if outfit.skirt:
         for side in (-1.0, 1.0):
             leg = skia.Rect(side * 100 - 66, 1500, side * 100 + 66, _KNEES_Y)
-            canvas.drawRect(leg, shaded(tone(look.skin, 0.92), side * 100 - 66, side * 100 + 66))
+            shade(
+                canvas,
+                skia.Path().addRect(leg),
+                tone(look.skin, 0.92),
+                side * 100 - 66,
+                side * 100 + 66,
+            )
         skirt = skia.Path.Polygon(
             [(-330, _WAIST_Y), (330, _WAIST_Y), (390, 1640), (-390, 1640)], True
         )
         canvas.drawPath(skirt, stroke(tone(outfit.legs, 0.62), 7.0))
-        canvas.drawPath(skirt, shaded(outfit.legs, -390, 390))
+        shade(canvas, skirt, outfit.legs, -390, 390)
         pleats = skia.Path()
         for x in (-150.0, -50.0, 50.0, 150.0):
             pleats.moveTo(x * 0.8, 1250)
@@ -133,7 +139,7 @@ def draw_legs(canvas: skia.Canvas, look: Look) -> None:
     trousers.cubicTo(-300, 1500, -_WAIST_X - 30, 1260, -_WAIST_X - 4, _WAIST_Y)
     trousers.close()
     canvas.drawPath(trousers, stroke(tone(outfit.legs, 0.62), 7.0))
-    canvas.drawPath(trousers, shaded(outfit.legs, -_WAIST_X, _WAIST_X))
+    shade(canvas, trousers, outfit.legs, -_WAIST_X, _WAIST_X)
     crease = skia.Path()
     for x in (-150.0, 150.0):
         crease.moveTo(x, 1460)
@@ -153,7 +159,7 @@ def _neck(canvas: skia.Canvas, skin: Rgb) -> None:
     neck.lineTo(-60, _NECK_BASE_Y)
     neck.cubicTo(-50, 616, -44, 560, -44, _NECK_TOP_Y)
     neck.close()
-    canvas.drawPath(neck, shaded(tone(skin, 0.95), -60, 60))
+    shade(canvas, neck, tone(skin, 0.95), -60, 60)
     canvas.drawOval(skia.Rect(-50, 500, 50, 572), fill(tone(skin, 0.8), 200))
 
 
@@ -174,7 +180,7 @@ def _open_neckline(canvas: skia.Canvas, look: Look, depth: float) -> None:
     fabric.lineTo(-80, 770)
     fabric.lineTo(-80, 614)
     fabric.close()
-    canvas.drawPath(fabric, shaded(look.outfit.jacket or top, -_SHOULDER_X, _SHOULDER_X))
+    canvas.drawPath(fabric, fill(look.outfit.jacket or top))
     canvas.drawPath(edge, stroke(tone(top, 0.74), 10.0))
 
 
@@ -182,11 +188,11 @@ def _collar(canvas: skia.Canvas, outfit: Outfit) -> None:
     """A shirt between jacket lapels, with collar points and an optional tie."""
     jacket = outfit.jacket or outfit.top
     opening = skia.Path.Polygon([(-90, 614), (0, 940), (90, 614)], True)
-    canvas.drawPath(opening, shaded(outfit.top, -90, 90))
+    shade(canvas, opening, outfit.top, -90, 90)
     if outfit.tie:
         knot = skia.Path.Polygon([(-16, 656), (16, 656), (10, 688), (-10, 688)], True)
         blade = skia.Path.Polygon([(-10, 688), (10, 688), (24, 890), (0, 926), (-24, 890)], True)
-        canvas.drawPath(blade, shaded(outfit.tie, -24, 24))
+        shade(canvas, blade, outfit.tie, -24, 24)
         canvas.drawPath(knot, fill(tone(outfit.tie, 0.85)))
     flap = skia.Path.Polygon([(-54, 604), (-4, 660), (-16, 702), (-80, 646)], True)
     for shape in (flap, mirrored(flap)):

@@ -14,7 +14,7 @@ import skia
 
 from avatarsynth.avatar._look import Look
 from avatarsynth.avatar._mouth import draw_mouth
-from avatarsynth.avatar._paint import fill, mirrored, sheen, smooth_outline, stroke, tone
+from avatarsynth.avatar._paint import fill, mirrored, smooth_outline, stroke, tone
 from avatarsynth.avatar._pose import FramePose
 
 _EYE_X_PX, _EYE_Y_PX, _BROW_Y_PX, _MOUTH_Y_PX = 46.0, -6.0, -50.0, 100.0
@@ -117,7 +117,7 @@ def _nose_and_cheeks(canvas: skia.Canvas, look: Look) -> None:
 def draw_hair_back(canvas: skia.Canvas, look: Look, shapes: HeadShapes) -> None:
     """The hair behind the head, drawn before the neck so the neck sits in front of it."""
     canvas.drawPath(shapes.hair_back, stroke(tone(look.hair_colour, 0.5), 6.0))
-    canvas.drawPath(shapes.hair_back, sheen(tone(look.hair_colour, 0.85)))
+    canvas.drawPath(shapes.hair_back, fill(tone(look.hair_colour, 0.82)))
 
 
 def draw_head(canvas: skia.Canvas, look: Look, shapes: HeadShapes, pose: FramePose) -> None:
@@ -137,7 +137,7 @@ def draw_head(canvas: skia.Canvas, look: Look, shapes: HeadShapes, pose: FramePo
     canvas.restore()
     canvas.save()
     canvas.translate(pose.turn * 4, 0)
-    canvas.drawPath(shapes.hair_front, sheen(hair))
+    canvas.drawPath(shapes.hair_front, fill(hair))
     _strands(canvas, shapes.hair_front, hair)
     canvas.drawPath(shapes.hair_front, stroke(tone(hair, 0.5), 3.0))
     canvas.restore()

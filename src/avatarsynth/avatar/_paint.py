@@ -61,18 +61,26 @@ def mirrored(path: skia.Path) -> skia.Path:
 
 
 @lru_cache(maxsize=256)
-def shaded(rgb: Rgb, x0: float, x1: float) -> skia.Paint:
-    """A fill lit from the left: a lighter tone at ``x0`` easing to a shaded one at ``x1``
-    (the soft two-tone shading of the whole drawing)."""
-    colours = [skia.Color(*tone(rgb, 1.06)), skia.Color(*rgb), skia.Color(*tone(rgb, 0.84))]
-    shader = skia.GradientShader.MakeLinear([(x0, 0), (x1, 0)], colours, [0.0, 0.45, 1.0])
-    return skia.Paint(AntiAlias=True, Shader=shader)
+def _crescents(serialized: bytes, depth: float) -> tuple[skia.Path, skia.Path]:
+    """The shaded side of a shape (what a copy moved left by ``depth`` leaves uncovered) and
+    a narrower lit rim on its left; path boolean operations are slow, so they are cached by
+    the shape's bytes (a body's shapes are the same every frame, or one of a few)."""
+    path = skia.Path()
+    path.readFromMemory(serialized)
+    moved = skia.Path(path)
+    moved.transform(skia.Matrix.Translate(-depth, 0))
+    shaded = skia.Op(path, moved, skia.PathOp.kDifference_PathOp)
+    moved = skia.Path(path)
+    moved.transform(skia.Matrix.Translate(depth * 0.35, 0))
+    return shaded, skia.Op(path, moved, skia.PathOp.kDifference_PathOp)
 
 
-@lru_cache(maxsize=64)
-def sheen(rgb: Rgb) -> skia.Paint:
-    """Hair's fill: a soft light on the upper left of the head, darker towards the ends, so
-    the hair reads as a mass with volume rather than a flat cut-out (head space)."""
-    colours = [skia.Color(*tone(rgb, 1.3)), skia.Color(*rgb), skia.Color(*tone(rgb, 0.72))]
-    shader = skia.GradientShader.MakeRadial((-46, -140), 330, colours, [0.0, 0.4, 1.0])
-    return skia.Paint(AntiAlias=True, Shader=shader)
+def shade(canvas: skia.Canvas, path: skia.Path, rgb: Rgb, x0: float, x1: float) -> None:
+    """Fill ``path`` lit from the left: a band of shade following its right contour, a lit
+    rim along its left one (the soft two-tone shading of the whole drawing). ``x0``..``x1``
+    is the width the shading is sized on. Flat fills: a gradient shader cost ~10 ms a shape
+    at 1080p in skia's raster back end."""
+    shaded, lit = _crescents(bytes(path.serialize()), round(0.22 * (x1 - x0), 1))
+    canvas.drawPath(path, fill(rgb))
+    canvas.drawPath(shaded, fill(tone(rgb, 0.88)))
+    canvas.drawPath(lit, fill(tone(rgb, 1.06)))
