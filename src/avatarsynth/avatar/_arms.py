@@ -94,11 +94,19 @@ def _shade_side(a: Point, b: Point, width_a: float, width_b: float) -> skia.Path
 
 
 def _union(paths: list[skia.Path]) -> skia.Path:
-    """One outline around overlapping parts."""
+    """One outline around overlapping parts (or, where skia's boolean operation gives up on
+    a rare degenerate pose, the parts filled together)."""
     builder = skia.OpBuilder()
     for path in paths:
         builder.add(path, skia.PathOp.kUnion_PathOp)
-    return builder.resolve()
+    try:
+        return builder.resolve()
+    except RuntimeError:
+        merged = skia.Path()
+        for path in paths:
+            merged.addPath(path)
+        merged.setFillType(skia.PathFillType.kWinding)
+        return merged
 
 
 def _finger(root: Point, angle_deg: float, length: float, width: float) -> skia.Path:
@@ -161,8 +169,7 @@ def _arm_paths(pose: ArmPose) -> tuple[skia.Path, skia.Path]:
             _shade_side(elbow, wrist, w_elbow, w_wrist),
         ]
     )
-    arm = _union([upper, fore])
-    return arm, skia.Op(shaded, arm, skia.PathOp.kIntersect_PathOp)
+    return _union([upper, fore]), shaded
 
 
 def _arm(canvas: skia.Canvas, look: Look, pose: ArmPose) -> None:
@@ -173,7 +180,10 @@ def _arm(canvas: skia.Canvas, look: Look, pose: ArmPose) -> None:
     cloth = tone(look.skin, 0.97) if bare else sleeve
     arm, shaded = _arm_paths(pose)
     _twice(canvas, [(arm, fill(cloth), cloth)])
+    canvas.save()
+    canvas.clipPath(arm, doAntiAlias=True)
     canvas.drawPath(shaded, fill(tone(cloth, 0.88)))
+    canvas.restore()
     if bare:
         mid = (shoulder[0] * 0.45 + elbow[0] * 0.55, shoulder[1] * 0.45 + elbow[1] * 0.55)
         cuff = _limb(shoulder, mid, w_shoulder + 6, _WIDTHS[1] + 12)

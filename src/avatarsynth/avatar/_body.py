@@ -61,9 +61,9 @@ def _folds(canvas: skia.Canvas, cloth: Rgb) -> None:
 
 def draw_chair(canvas: skia.Canvas) -> None:
     """The back of an office chair behind a seated presenter, lit from the left."""
-    back = skia.RRect.MakeRectXY(skia.Rect(-470, 540, 470, 1400), 110, 110)
+    back = skia.RRect.MakeRectXY(skia.Rect(-470, 540, 470, 1600), 110, 110)
     shade(canvas, skia.Path().addRRect(back), _CHAIR, -470, 470)
-    inner = skia.RRect.MakeRectXY(skia.Rect(-426, 584, 426, 1400), 80, 80)
+    inner = skia.RRect.MakeRectXY(skia.Rect(-426, 584, 426, 1600), 80, 80)
     shade(canvas, skia.Path().addRRect(inner), tone(_CHAIR, 1.1), -426, 426)
 
 

@@ -25,11 +25,16 @@ _HEAD_Y_PX = 392.0
 _NOD_DROP_PX = 6.0
 _TILT_PIVOT_Y_PX = 150.0
 _CHIN_PX = 166.0
-_HEAD_REGION = (-240.0, 120.0, 240.0, 740.0)
+_HEAD_MARGIN_PX = 36.0  # room for nodding, turning and tilting
 _SHOULDER_REGION = (-450.0, 560.0, 450.0, 880.0)
 _MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
 _HEAD_SHARE = {"sitting": 0.315, "standing": 0.225}
 _CROWN_FROM_TOP = 0.09
+# The figure's half width with its arms out in a gesture and the share of a narrow frame's width
+# it may take; where the drawing ends at the bottom (below it there is nothing to show).
+_FIGURE_HALF_WIDTH_PX = 640.0
+_WIDTH_SHARE = 0.94
+_CUT_Y = {"sitting": 1540.0, "standing": 1880.0}
 
 Region = tuple[float, float, float, float]
 
@@ -104,19 +109,24 @@ class Scene:
     @property
     def scale(self) -> float:
         """Output pixels per body-space pixel: the head (crown to chin) takes its share of the
-        frame's height, whatever the hairstyle."""
+        frame's height, whatever the hairstyle, unless the frame is too narrow for the
+        shoulders and arms: then the presenter is drawn smaller (a portrait frame shows more of
+        the body rather than cropping it)."""
         head_px = _HEAD_Y_PX + _CHIN_PX - self._crown
-        return self.height * _HEAD_SHARE[self.look.posture] / head_px
+        by_height = self.height * _HEAD_SHARE[self.look.posture] / head_px
+        return min(by_height, self.width * _WIDTH_SHARE / (2 * _FIGURE_HALF_WIDTH_PX))
 
     @property
     def _offset(self) -> float:
-        """Body-space rows added before scaling: puts the crown where the framing wants it."""
-        return _CROWN_FROM_TOP * self.height / self.scale - self._crown
+        """Body-space rows added before scaling: puts the crown where the framing wants it, or
+        lower, so that the figure still reaches the bottom edge in a tall frame."""
+        crown_placed = _CROWN_FROM_TOP * self.height / self.scale - self._crown
+        return max(crown_placed, self.height / self.scale - _CUT_Y[self.look.posture])
 
     @property
     def crown_y(self) -> float:
         """The output row of the top of the head (the hair's highest point)."""
-        return _CROWN_FROM_TOP * self.height
+        return (self._crown + self._offset) * self.scale
 
     @property
     def chin_y(self) -> float:
@@ -138,7 +148,10 @@ class Scene:
     @property
     def head_box(self) -> Box:
         """Where the head, face and hair can be, whatever the pose."""
-        return self.box(_HEAD_REGION)
+        hair = (*self.look.hair.back, *self.look.hair.front)
+        half = max(max(abs(x) for x, _ in hair), self.look.face_width_px + 16) + _HEAD_MARGIN_PX
+        bottom = max(max(y for _, y in hair), _CHIN_PX) + _HEAD_Y_PX + _HEAD_MARGIN_PX
+        return self.box((-half, self._crown - _HEAD_MARGIN_PX, half, bottom))
 
     @property
     def shoulder_box(self) -> Box:
