@@ -75,6 +75,17 @@ def test_every_gesture_of_azures_table_is_accepted_at_create_time(client: TestCl
         assert response.status_code == 201, (character, style, response.text)
 
 
+def test_a_portrait_resolution_is_accepted_and_echoed(client: TestClient) -> None:
+    payload = _ssml("hello", talkingAvatarCharacter="rowan", talkingAvatarStyle="")
+    payload["avatarConfig"]["resolution"] = {"x": 1080, "y": 1920}
+    created = client.put(f"{JOB}/job-p1", params=V, json=payload)
+    assert created.status_code == 201, created.text
+    assert created.json()["avatarConfig"]["resolution"] == {"x": 1080, "y": 1920}
+    payload["avatarConfig"]["resolution"] = {"x": 8000, "y": 1920}
+    refused = client.put(f"{JOB}/job-p2", params=V, json=payload)
+    assert refused.status_code == 400 and "320 to 3840" in refused.json()["error"]["message"]
+
+
 def test_the_avatar_list_needs_a_key(client: TestClient) -> None:
     assert TestClient(client.app).get("/avatar/characters").status_code == 401
 

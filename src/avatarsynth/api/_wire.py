@@ -107,6 +107,14 @@ def _crop(avatar: AvatarConfig) -> dict[str, Any]:
     }
 
 
+def _resolution(avatar: AvatarConfig) -> dict[str, Any]:
+    """``resolution`` as it was asked for, only when it was."""
+    if avatar.resolution is None:
+        return {}
+    width, height = avatar.resolution
+    return {"resolution": {"x": width, "y": height}}
+
+
 def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
     """A job in the shape of api-version 2024-08-01."""
     spec = JobSpec.from_json(job.spec)
@@ -130,6 +138,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "bitrateKbps": avatar.bitrate_kbps,
             "customized": avatar.customized,
             **_crop(avatar),
+            **_resolution(avatar),
         },
     }
     return _with_outputs(body, job, request, services)
@@ -183,6 +192,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
             "kBitrate": avatar.bitrate_kbps,
             "customized": avatar.customized,
             **_crop(avatar),
+            **_resolution(avatar),
             **_error(job),
         },
         **({"customProperties": spec.custom_properties} if spec.custom_properties else {}),

@@ -72,6 +72,20 @@ def _crop(config: Fields) -> tuple[int, int, int, int] | None:
     return (*_corner(crop, "topLeft"), *_corner(crop, "bottomRight"))
 
 
+def _resolution(config: Fields) -> tuple[int, int] | None:
+    """``resolution`` {x, y}: the frame size, 320 to 3840 pixels a side, even (4:2:0 video);
+    the presenter is re-framed for its shape. Absent: Azure's 1920×1080."""
+    size = config.child("resolution")
+    if size is None:
+        return None
+    width, height = size.integer("x", 0, 320, 3840), size.integer("y", 0, 320, 3840)
+    for name, value in (("x", width), ("y", height)):
+        if value % 2:
+            target = size.target(name)
+            raise InvalidRequest(f"{target} must be even (4:2:0 video).", target=target)
+    return width, height
+
+
 def _bitrate(config: Fields) -> int:
     """``bitrateKbps``; the 3.1 API calls it ``kBitrate``."""
     name = "kBitrate" if config.has("kBitrate") and not config.has("bitrateKbps") else "bitrateKbps"
@@ -102,6 +116,7 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
         background_color=_background(config),
         background_image=_background_image(config),
         video_crop=_crop(config),
+        resolution=_resolution(config),
         use_built_in_voice=config.boolean("useBuiltInVoice", False),
     )
 

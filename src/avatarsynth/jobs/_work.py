@@ -52,6 +52,7 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequest:
     assert spec.avatar is not None
+    width, height = _size(spec)
     return RenderRequest(
         content=spec.inputs[index],
         input_kind=InputKind(spec.input_kind),
@@ -68,10 +69,18 @@ def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequ
             bitrate_kbps=spec.avatar.bitrate_kbps,
             alpha=spec.avatar.background_rgba[3] < 255,
             crop=Crop(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
+            width=width,
+            height=height,
         ),
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
         burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",
     )
+
+
+def _size(spec: JobSpec) -> tuple[int, int]:
+    """The frame size asked for (``resolution``), or Azure's 1920×1080."""
+    assert spec.avatar is not None
+    return spec.avatar.resolution or (EncodeOptions.width, EncodeOptions.height)
 
 
 def _speak_request(spec: JobSpec, indices: tuple[int, ...]) -> SpeakRequest:
