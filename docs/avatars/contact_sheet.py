@@ -43,6 +43,7 @@ SOUNDS = (
 BACKGROUND = (225, 232, 240, 255)
 STYLE_W, STYLE_H = 480, 270
 FACE_W, FACE_H = 160, 130
+GESTURE_SIZE = (384, 216)
 LABEL_H = 28
 
 
@@ -76,16 +77,22 @@ def _mid_gesture(look: Look) -> tuple[str, FramePose]:
 
 
 def _frame(
-    canvas: skia.Canvas, look: Look, pose: FramePose, x: float, y: float, label: str
+    canvas: skia.Canvas,
+    look: Look,
+    pose: FramePose,
+    at: tuple[float, float],
+    label: str,
+    size: tuple[int, int] = (STYLE_W, STYLE_H),
 ) -> None:
+    (x, y), (w, h) = at, size
     scene = make_scene(look, 1920, 1080, Backdrop(BACKGROUND))
     canvas.save()
     canvas.translate(x, y)
-    canvas.clipRect(skia.Rect(0, 0, STYLE_W, STYLE_H))
-    canvas.scale(STYLE_W / 1920, STYLE_H / 1080)
+    canvas.clipRect(skia.Rect(0, 0, w, h))
+    canvas.scale(w / 1920, h / 1080)
     scene.draw(canvas, pose)
     canvas.restore()
-    canvas.drawString(label, x + 8, y + STYLE_H + 20, _font(16), skia.Paint())
+    canvas.drawString(label, x + 8, y + h + 20, _font(16), skia.Paint())
 
 
 def _face(canvas: skia.Canvas, look: Look, symbol: str, x: float, y: float) -> None:
@@ -121,9 +128,21 @@ def sheet(character: str) -> skia.Image:
     )
     for index, look in enumerate(looks):
         x = index * STYLE_W
-        _frame(canvas, look, FramePose.still(*look.rest), x, 40, f"{look.style} ({look.posture})")
+        _frame(
+            canvas,
+            look,
+            FramePose.still(*look.rest),
+            (x, 40),
+            f"{look.style or '(no style)'} ({look.posture})",
+        )
         name, pose = _mid_gesture(look)
-        _frame(canvas, look, pose, x, 40 + STYLE_H + LABEL_H + 10, f"{look.style}: gesture.{name}")
+        _frame(
+            canvas,
+            look,
+            pose,
+            (x, 40 + STYLE_H + LABEL_H + 10),
+            f"{look.style or '(no style)'}: gesture.{name}",
+        )
     top = 40 + 2 * (STYLE_H + LABEL_H + 10)
     for index, symbol in enumerate(SOUNDS):
         row, column = divmod(index, faces_per_row)
@@ -139,23 +158,23 @@ def cast() -> skia.Image:
     canvas.clear(skia.ColorWHITE)
     for index, look in enumerate(looks):
         x, y = (index % columns) * STYLE_W, (index // columns) * (STYLE_H + LABEL_H)
-        _frame(canvas, look, _mouth(look, "ɛ"), x, y, f"{look.character} {look.style}")
+        _frame(canvas, look, _mouth(look, "ɛ"), (x, y), f"{look.character} {look.style}")
     return surface.makeImageSnapshot()
 
 
 def gestures(look: Look) -> skia.Image:
     """Every gesture of ``look`` at its peak, named."""
     names = list(look.gestures)
-    columns = 6
+    columns, (w, h) = 6, GESTURE_SIZE
     rows = -(-len(names) // columns)
-    surface = skia.Surface(STYLE_W * columns, 40 + (STYLE_H + LABEL_H) * rows)
+    surface = skia.Surface(w * columns, 40 + (h + LABEL_H) * rows)
     canvas = surface.getCanvas()
     canvas.clear(skia.ColorWHITE)
     title = f"{look.character} {look.style or '(no style)'}: every gesture at its peak"
     canvas.drawString(title, 8, 28, _font(22), skia.Paint())
     for index, name in enumerate(names):
-        x, y = (index % columns) * STYLE_W, 40 + (index // columns) * (STYLE_H + LABEL_H)
-        _frame(canvas, look, peak(look, name), x, y, name)
+        x, y = (index % columns) * w, 40 + (index // columns) * (h + LABEL_H)
+        _frame(canvas, look, peak(look, name), (x, y), name, GESTURE_SIZE)
     return surface.makeImageSnapshot()
 
 

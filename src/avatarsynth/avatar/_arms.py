@@ -173,6 +173,9 @@ def _arm_paths(pose: ArmPose) -> tuple[skia.Path, skia.Path]:
 
 
 def _arm(canvas: skia.Canvas, look: Look, pose: ArmPose) -> None:
+    x0, y0, x1, y1 = reach(pose, 1.0)
+    if canvas.quickReject(skia.Rect(x0, y0, x1, y1)):  # outside the box being redrawn
+        return
     shoulder, elbow, wrist, _ = joints(pose)
     w_shoulder = _WIDTHS[0]
     sleeve = look.outfit.sleeve
