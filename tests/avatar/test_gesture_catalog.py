@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import skia
 
-from avatarsynth.avatar import Frame, Look, catalog, check_gestures, find_look
+from avatarsynth.avatar import ArmPose, Frame, Look, catalog, check_gestures, find_look
 from avatarsynth.avatar._gestures import arm_tracks
 from avatarsynth.avatar._pose import FramePose
 from avatarsynth.avatar._scene import Backdrop, make_scene
@@ -88,3 +88,35 @@ def test_no_two_gestures_of_a_style_look_the_same_at_their_peaks(
     for a, b in itertools.combinations(names, 2):
         differ = np.abs(_peak(character, style, a) - _peak(character, style, b)).max(axis=2) > 40
         assert int(differ.sum()) > 16, f"{character} {style}: {a} and {b} look the same"
+
+
+def _largest_step(track: list[ArmPose]) -> float:
+    """The most any angle of the arm turns from one frame to the next, in degrees."""
+
+    def turn(a: float, b: float) -> float:
+        return abs((b - a + 180.0) % 360.0 - 180.0)
+
+    return max(
+        max(turn(a.upper, b.upper), turn(a.fore, b.fore), turn(a.hand, b.hand))
+        for a, b in itertools.pairwise(track)
+    )
+
+
+def test_a_gesture_too_long_for_the_audio_ends_at_rest_without_a_jump() -> None:
+    look = find_look("meg", "casual")
+    n_frames = 40
+    left, right = arm_tracks((Cue("gesture.hands-open", 1.0, 25),), look, n_frames, FPS)
+    assert look.gestures["hands-open"].duration_s * FPS > n_frames - 25  # it cannot fit
+    assert (left[-1], right[-1]) == look.rest
+    assert left[30] != look.rest[0]  # it did play, faster
+    assert _largest_step(left) < 25
+
+
+def test_a_later_gesture_takes_the_arm_over_from_where_it_is() -> None:
+    look = find_look("meg", "casual")
+    cues = (Cue("gesture.wave-left-1", 0.4, 10), Cue("gesture.show-left-3", 1.0, 25))
+    left, _ = arm_tracks(cues, look, 150, FPS)
+    alone, _ = arm_tracks(cues[:1], look, 150, FPS)
+    assert left[:25] == alone[:25]  # the first plays untouched until the second is asked for
+    assert _largest_step(left) < 25  # no jump where the second takes over
+    assert left[-1] == look.rest[0]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from avatarsynth.avatar._look import ArmPose, Keys, Look
+from avatarsynth.avatar._look import ArmPose, Gesture, Keys, Look
 from avatarsynth.errors import UnknownAvatar
 from avatarsynth.performance import Cue
 
@@ -58,16 +58,35 @@ def _pose_at(keys: list[tuple[float, ArmPose]], t: float) -> ArmPose:
     return keys[-1][1]
 
 
-def _play(track: Track, keys: Keys, duration_s: float, start: int, fps: int, rest: ArmPose) -> None:
+_FASTEST = 0.6
+"""A gesture may play this much faster to fit the audio left; beyond that it is shortened."""
+
+
+def _fitted(timed: list[tuple[float, ArmPose]], back_s: float, left_s: float) -> Keys:
+    """``timed`` (from 0 s, the arm's pose, to the end, at rest) made to end by ``left_s``:
+    played faster if that is enough, else played up to a point and taken back to rest in
+    the time its return takes, so the arm never jumps and never stops mid-stroke."""
+    duration = timed[-1][0]
+    if duration <= left_s:
+        return tuple(timed)
+    if duration * _FASTEST <= left_s:
+        pace = left_s / duration
+        return tuple((t * pace, pose) for t, pose in timed)
+    cut = left_s - min(back_s, left_s / 2)
+    kept = [(t, pose) for t, pose in timed if t < cut]
+    return (*kept, (cut, _pose_at(timed, cut)), (left_s, timed[-1][1]))
+
+
+def _play(track: Track, keys: Keys, gesture: Gesture, start: int, fps: int, rest: ArmPose) -> None:
     left_s = (len(track) - 1 - start) / fps
-    pace = min(1.0, left_s / duration_s) if left_s > 0 else 1.0
-    timed = [
-        (0.0, track[start]),
-        *((t * pace, pose) for t, pose in keys),
-        (duration_s * pace, rest),
-    ]
-    end = min(len(track), start + math.ceil(duration_s * pace * fps) + 1)
     track[start:] = [rest] * (len(track) - start)
+    if left_s <= 0:
+        return
+    arm_now = track[start - 1] if start else rest
+    timed = list(
+        _fitted([(0.0, arm_now), *keys, (gesture.duration_s, rest)], gesture.back_s, left_s)
+    )
+    end = min(len(track), start + math.ceil(timed[-1][0] * fps) + 1)
     for frame in range(start, end):
         track[frame] = _pose_at(timed, (frame - start + 1) / fps)
 
@@ -82,7 +101,7 @@ def arm_tracks(cues: tuple[Cue, ...], look: Look, n_frames: int, fps: int) -> tu
             continue
         for track, keys, rest in zip(tracks, (gesture.left, gesture.right), look.rest, strict=True):
             if keys:
-                _play(track, keys, gesture.duration_s, cue.frame, fps, rest)
+                _play(track, keys, gesture, cue.frame, fps, rest)
     return tracks
 
 
