@@ -116,13 +116,17 @@ def draw_legs(canvas: skia.Canvas, look: Look) -> None:
                 side * 100 - 66,
                 side * 100 + 66,
             )
-        skirt = skia.Path.Polygon(
-            [(-330, _WAIST_Y), (330, _WAIST_Y), (390, 1640), (-390, 1640)], True
-        )
+        skirt = skia.Path()  # an A-line from the waist, its hem curving with the body
+        skirt.moveTo(-_WAIST_X - 4, _WAIST_Y)
+        skirt.lineTo(_WAIST_X + 4, _WAIST_Y)
+        skirt.cubicTo(_WAIST_X + 30, 1300, 350, 1500, 356, 1630)
+        skirt.quadTo(0, 1670, -356, 1630)
+        skirt.cubicTo(-350, 1500, -_WAIST_X - 30, 1300, -_WAIST_X - 4, _WAIST_Y)
+        skirt.close()
         canvas.drawPath(skirt, stroke(tone(outfit.legs, 0.62), 7.0))
-        shade(canvas, skirt, outfit.legs, -390, 390)
+        shade(canvas, skirt, outfit.legs, -356, 356)
         pleats = skia.Path()
-        for x in (-150.0, -50.0, 50.0, 150.0):
+        for x in (-170.0, -60.0, 60.0, 170.0):
             pleats.moveTo(x * 0.8, 1250)
             pleats.lineTo(x * 1.1, 1636)
         canvas.drawPath(pleats, stroke(tone(outfit.legs, 0.78), 3.0))
