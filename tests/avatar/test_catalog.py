@@ -41,14 +41,14 @@ def test_an_unknown_character_lists_the_characters() -> None:
     with pytest.raises(UnknownAvatar) as caught:
         find_look("bob", "casual")
     assert all(name in caught.value.message for name in AZURE)
-    assert caught.value.target == "properties.avatarConfig.talkingAvatarCharacter"
+    assert caught.value.option == "character"
 
 
 def test_an_unknown_style_lists_that_characters_styles() -> None:
     with pytest.raises(UnknownAvatar) as caught:
         find_look("jeff", "casual")
     assert "business" in caught.value.message and "formal" in caught.value.message
-    assert caught.value.target == "properties.avatarConfig.talkingAvatarStyle"
+    assert caught.value.option == "style"
 
 
 def test_characters_are_told_apart() -> None:
@@ -66,6 +66,6 @@ def test_the_full_body_characters_need_no_style_and_take_gestures(name: str) -> 
 def test_a_styled_character_without_a_style_lists_its_styles() -> None:
     with pytest.raises(UnknownAvatar, match="business, formal") as caught:
         find_look("jeff", "")
-    assert caught.value.target == "properties.avatarConfig.talkingAvatarStyle"
+    assert caught.value.option == "style"
     with pytest.raises(UnknownAvatar, match="no styles"):
         find_look("nia", "casual")

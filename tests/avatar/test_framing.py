@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from avatarsynth import speech
-from avatarsynth.avatar import Frame, catalog, find_look, mouth_box, render
+from avatarsynth.avatar import catalog, find_look, mouth_box, render
 from avatarsynth.avatar._scene import Backdrop, make_scene
-from avatarsynth.avatar._yuv import planes
+from avatarsynth.frame import Frame, planes
 from avatarsynth.performance import perform
 from avatarsynth.speech import Speech
 from tests.conftest import timeline
@@ -30,7 +30,7 @@ COVER = {"sitting": 0.30, "standing": 0.15}
 
 def figure(frame: Frame, width: int = WIDTH, height: int = HEIGHT) -> Frame:
     """Where the frame is not the green backdrop: a boolean mask, full size."""
-    y, u, v = (plane.astype(int) for plane in planes(frame, width, height))
+    y, u, v = (plane.astype(int) for plane in planes(frame, width, height, alpha=False))
     u, v = (np.repeat(np.repeat(c, 2, axis=0), 2, axis=1) for c in (u, v))
     return (abs(y - 173) + abs(u - 42) + abs(v - 26)) > 30
 

@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 import skia
 
-from avatarsynth.avatar import ArmPose, Frame, Look, catalog, check_gestures, find_look
+from avatarsynth.avatar import ArmPose, Look, catalog, check_gestures, find_look
 from avatarsynth.avatar._gestures import arm_tracks
 from avatarsynth.avatar._pose import FramePose
 from avatarsynth.avatar._scene import Backdrop, make_scene
+from avatarsynth.frame import Frame
 from avatarsynth.performance import Cue
 
 FPS = 25

@@ -113,6 +113,5 @@ def check_gestures(look: Look, bookmarks: tuple[str, ...]) -> None:
             raise UnknownAvatar(
                 f"Unknown gesture '{name}' for avatar '{look.character}'"
                 + (f" in style '{look.style}'" if look.style else "")
-                + f"; use one of: {', '.join(sorted(look.gestures))}.",
-                target="inputs",
+                + f"; use one of: {', '.join(sorted(look.gestures))}."
             )
