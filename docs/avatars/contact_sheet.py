@@ -11,6 +11,7 @@ judged at a glance.
 from __future__ import annotations
 
 import sys
+from dataclasses import fields, replace
 from pathlib import Path
 
 import skia
@@ -18,7 +19,7 @@ import skia
 from avatarsynth.avatar import Look, catalog, find_look
 from avatarsynth.avatar._pose import FramePose
 from avatarsynth.avatar._scene import Backdrop, make_scene
-from avatarsynth.performance import pose_for
+from avatarsynth.performance import Mouth, pose_for
 
 SOUNDS = (
     "_",
@@ -51,23 +52,21 @@ def _font(size: float) -> skia.Font:
     return skia.Font(skia.Typeface.MakeFromName("DejaVu Sans", skia.FontStyle.Normal()), size)
 
 
-def _mouth(look: Look, symbol: str) -> FramePose:
+def _speaking(pose: FramePose, symbol: str) -> FramePose:
+    """``pose`` with the mouth shaped for ``symbol``."""
     p = pose_for(symbol)
-    moves = {
-        "jaw_open": p.jaw_open,
-        "lip_spread": p.lip_spread,
-        "lip_round": p.lip_round,
-        "lips_pressed": p.lips_pressed,
-        "teeth_on_lip": p.teeth_on_lip,
-        "tongue_up": p.tongue_up,
-    }
-    return FramePose.still(*look.rest, **moves)
+    mouth = Mouth(**{channel.name: float(getattr(p, channel.name)) for channel in fields(Mouth)})
+    return replace(pose, mouth=mouth)
+
+
+def _mouth(look: Look, symbol: str) -> FramePose:
+    return _speaking(FramePose.still(*look.rest), symbol)
 
 
 def peak(look: Look, name: str) -> FramePose:
     """The look holding gesture ``name`` at its peak, mid-word."""
     left, right = look.gestures[name].peak
-    return FramePose.still(left or look.rest[0], right or look.rest[1], jaw_open=0.4)
+    return _speaking(FramePose.still(left or look.rest[0], right or look.rest[1]), "ɛ")
 
 
 def _mid_gesture(look: Look) -> tuple[str, FramePose]:
