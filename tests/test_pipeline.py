@@ -52,7 +52,7 @@ def test_a_portrait_or_small_video_reframes_the_presenter(
     request = pipeline.RenderRequest(
         document, InputKind.SSML, "", "harry", "business", video=options
     )
-    result = pipeline.render(request, tmp_path / "sized.mp4")
+    result = pipeline.run(request, tmp_path / "sized.mp4")
     with av.open(str(result.path)) as container:
         first = next(container.decode(video=0)).to_ndarray(format="rgb24").astype(int)
     assert first.shape == (height, width, 3)
