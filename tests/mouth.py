@@ -19,9 +19,12 @@ from avatarsynth import avatar
 SILENT_RMS = 1e-4
 
 
-def mouth_box(width: int, height: int) -> tuple[int, int, int, int]:
-    """The rig's mouth region at rest (every character shares the rig), as (x0, y0, x1, y1)."""
-    box = avatar.mouth_box(avatar.find_look("lisa", "casual-sitting"), width, height)
+def mouth_box(
+    width: int, height: int, character: str = "lisa", style: str = "casual-sitting"
+) -> tuple[int, int, int, int]:
+    """The look's mouth region at rest (each look is framed for its own head), as
+    (x0, y0, x1, y1)."""
+    box = avatar.mouth_box(avatar.find_look(character, style), width, height)
     return box.left, box.top, box.right, box.bottom
 
 

@@ -133,13 +133,14 @@ def _background(value: str | None) -> dict[str, Any]:
 
 @app.command()
 def avatars() -> None:
-    """The avatars: every character and style, its posture and its gestures."""
+    """The avatars: every character and style ("-" for none), its posture and its gestures."""
     from avatarsynth.avatar import catalog, find_look
 
     for name, styles in catalog().items():
         for style in styles:
             look = find_look(name, style)
-            typer.echo(f"{name}\t{style}\t{look.posture}\t{' '.join(sorted(look.gestures))}")
+            gestures = " ".join(sorted(look.gestures))
+            typer.echo(f"{name}\t{style or '-'}\t{look.posture}\t{gestures}")
 
 
 @voices_app.command("prepare")
