@@ -73,7 +73,10 @@ def render(
     output: Annotated[Path, typer.Option("-o", "--output", help="Video file to write.")] = Path(
         "avatar.mp4"
     ),
-    voice: Annotated[str, typer.Option(help="Azure voice name.")] = "en-US-AvaMultilingualNeural",
+    voice: Annotated[
+        str | None,
+        typer.Option(help="Azure voice name; by default the character's own voice."),
+    ] = None,
     character: Annotated[str, typer.Option(help="Avatar character.")] = "lisa",
     style: Annotated[str, typer.Option(help="Avatar style.")] = "casual-sitting",
     codec: Annotated[str, typer.Option(help="h264, hevc, vp9 or av1.")] = "h264",
@@ -84,6 +87,7 @@ def render(
 ) -> None:
     """Run the whole pipeline on one text, with no server, and write the video."""
     from avatarsynth import pipeline
+    from avatarsynth.avatar import default_voice
     from avatarsynth.errors import AvatarsynthError
     from avatarsynth.script import InputKind
     from avatarsynth.video import EncodeOptions
@@ -94,7 +98,7 @@ def render(
         request = pipeline.RenderRequest(
             content=text,
             input_kind=kind,
-            voice=voice,
+            voice=voice or default_voice(character),
             character=character,
             style=style,
             video=EncodeOptions(container=container, codec=codec),

@@ -7,7 +7,7 @@
 """
 
 from avatarsynth.avatar._backdrop import image_backdrop, image_size
-from avatarsynth.avatar._catalog import catalog, find_look
+from avatarsynth.avatar._catalog import catalog, default_voice, find_look
 from avatarsynth.avatar._gestures import check_gestures, gesture_name
 from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit
 from avatarsynth.avatar._preview import preview_png
@@ -26,6 +26,7 @@ __all__ = [
     "Outfit",
     "catalog",
     "check_gestures",
+    "default_voice",
     "find_look",
     "gesture_name",
     "image_backdrop",

@@ -112,9 +112,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"(\d+(?:\.\d+)?)\s?%"), lambda m: f"{m.group(1)} percent"),
     (re.compile(r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}/\d{1,2}/\d{4}\b"), _date),
     (
-        re.compile(
-            r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\b\.?)?|\b\d{1,2}\s?[AaPp]\.[Mm]\."
-        ),
+        re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\b)?|\b\d{1,2}\s?[AaPp]\.[Mm]\."),
         _time,
     ),
     (re.compile(r"\b(?P<year>1[1-9]\d\d|20[1-9]\d)(?P<plural>s)?\b(?![,.]\d)"), _year),
