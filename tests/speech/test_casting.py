@@ -76,8 +76,10 @@ def test_piper_joe_still_speaks_an_american_male_name() -> None:
 
 @pytest.mark.parametrize(
     ("character", "gender"),
-    [("lisa", "Female"), ("lori", "Female"), ("meg", "Female")]
-    + [("harry", "Male"), ("jeff", "Male"), ("max", "Male")],
+    [
+        *(("lisa", "Female"), ("lori", "Female"), ("meg", "Female")),
+        *(("harry", "Male"), ("jeff", "Male"), ("max", "Male")),
+    ],
 )
 def test_characters_default_to_a_voice_of_their_gender(character: str, gender: str) -> None:
     assert character in catalog()

@@ -3,6 +3,7 @@ timings that tile the audio, breaks, determinism, and the audio API's boundary f
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -85,7 +86,7 @@ def test_kokoro_phones_tile_the_audio_exactly(with_break: Speech) -> None:
     phones = with_break.phones
     assert phones[0].start_s == 0.0
     assert phones[-1].end_s == pytest.approx(with_break.duration_s, abs=1e-9)
-    for before, after in zip(phones, phones[1:], strict=False):
+    for before, after in itertools.pairwise(phones):
         assert before.end_s == after.start_s
     ends = [p.end_s * 24000 for p in phones]
     assert all(abs(end - round(end)) < 1e-6 for end in ends), "phones end on whole samples"
