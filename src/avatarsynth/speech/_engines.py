@@ -137,10 +137,3 @@ def speak_phonemes(ipa: str, written: str, local: LocalVoice, prosody: Prosody) 
         spoken.words,
         (*spoken.warnings, note),
     )
-
-
-def warm_up(local: LocalVoice) -> None:
-    """Load what ``local``'s engine needs, so the first job does not pay for it."""
-    if local.engine == KOKORO:
-        _kokoro.load(local.name)
-    speak("Ready.", local, Prosody())

@@ -64,13 +64,7 @@ def _pack(name: str) -> npt.NDArray[np.float32]:
     return np.fromfile(path, dtype="<f4").reshape(PACK_SHAPE)
 
 
-def load(pack: str) -> None:
-    """Load the model and one voice pack now (a worker's warm-up)."""
-    _session()
-    _pack(pack)
-
-
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def phonemize(text: str, language: str) -> str:
     """Text → the IPA string Kokoro reads (stress marks and clause punctuation kept)."""
     with _ESPEAK_LOCK:
