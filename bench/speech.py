@@ -5,8 +5,9 @@
 Each engine runs in its own child process, as a worker would: it imports the package, notes its
 resident memory, speaks one warm-up sentence (which loads the model), notes the memory again,
 then speaks ``--words`` words. Printed per engine: seconds of audio, wall seconds, CPU seconds
-(user + system, every thread of the process), both per audio second, and the memory the loaded
-engine added. Ratios come from one run on one machine; run it on a quiet machine.
+(user + system, every thread of the process), both per audio second, the memory the loaded
+engine added after its warm-up, and the peak above the imports while it spoke. Ratios come from
+one run on one machine; run it on a quiet machine.
 """
 
 from __future__ import annotations
@@ -62,7 +63,14 @@ def measure(name: str, words: int) -> dict[str, float]:
     cpu, wall = _cpu_s(), time.perf_counter()
     speech = synthesize(utterance)
     wall, cpu = time.perf_counter() - wall, _cpu_s() - cpu
-    return {"audio": speech.duration_s, "wall": wall, "cpu": cpu, "mb": loaded - before}
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    return {
+        "audio": speech.duration_s,
+        "wall": wall,
+        "cpu": cpu,
+        "mb": loaded - before,
+        "peak": peak - before,
+    }
 
 
 def main() -> None:
@@ -83,7 +91,7 @@ def main() -> None:
         print(
             f"{name:46} {out['audio']:7.1f} {out['wall']:7.2f} {out['cpu']:7.2f} "
             f"{out['wall'] / out['audio']:6.3f} {out['cpu'] / out['audio']:6.3f} "
-            f"{out['mb']:5.0f}"
+            f"{out['mb']:5.0f} {out['peak']:7.0f}"
         )
 
 
