@@ -4,12 +4,14 @@ timings that tile the audio, breaks, determinism, and the audio API's boundary f
 from __future__ import annotations
 
 import itertools
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from avatarsynth import pipeline
+from avatarsynth.jobs._side_files import _boundary_json
 from avatarsynth.performance import perform
 from avatarsynth.script import InputKind
 from avatarsynth.speech import SILENCE, Speech, cast, resolve, voices
@@ -129,25 +131,24 @@ def test_boundary_files_line_up_with_the_phones(tmp_path: Path, with_break: Spee
         InputKind.SSML,
         AVA,
     )
-    result = pipeline.speak(request, tmp_path / "0001.wav")
+    result = pipeline.run(request, tmp_path / "0001.wav")
+    assert isinstance(result, pipeline.SpeakResult)
+    words, sentences = (json.loads(_boundary_json(s)) for s in (result.words, result.sentences))
     edges_ms = {round(p.start_s * 1000) for p in with_break.phones} | {
         round(with_break.duration_s * 1000)
     }
-    assert [w.text for w in result.words] == ["Hello", "there", "Good", "morning", "to", "you"]
-    assert [s.text for s in result.sentences] == ["Hello there.", "Good morning to you."]
-    for word in result.words:  # words start and end where phones do
-        assert word.offset_ms in edges_ms, word
-        assert word.offset_ms + word.duration_ms in edges_ms, word
+    assert [w["Text"] for w in words] == ["Hello", "there", "Good", "morning", "to", "you"]
+    assert [s["Text"] for s in sentences] == ["Hello there.", "Good morning to you."]
+    for word in words:  # words start and end where phones do
+        assert word["AudioOffset"] in edges_ms, word
+        assert word["AudioOffset"] + word["Duration"] in edges_ms, word
     silences = [p for p in with_break.phones if p.symbol == SILENCE]
-    for sentence in result.sentences:  # sentences end at a phone edge or inside a pause
-        for at_ms in (sentence.offset_ms, sentence.offset_ms + sentence.duration_ms):
+    for sentence in sentences:  # sentences end at a phone edge or inside a pause
+        start, end = sentence["AudioOffset"], sentence["AudioOffset"] + sentence["Duration"]
+        for at_ms in (start, end):
             in_pause = any(p.start_s * 1000 <= at_ms <= p.end_s * 1000 for p in silences)
             assert at_ms in edges_ms or in_pause, sentence
-        inside = [
-            w
-            for w in result.words
-            if sentence.offset_ms <= w.offset_ms < sentence.offset_ms + sentence.duration_ms
-        ]
-        assert " ".join(w.text for w in inside) in sentence.text.replace(".", "")
-    first, second = result.sentences
-    assert second.offset_ms - (first.offset_ms + first.duration_ms) == 500
+        inside = [w["Text"] for w in words if start <= w["AudioOffset"] < end]
+        assert " ".join(inside) in sentence["Text"].replace(".", "")
+    first, second = sentences
+    assert second["AudioOffset"] - (first["AudioOffset"] + first["Duration"]) == 500
