@@ -6,7 +6,8 @@ shipped) phonemizes, and the wrapper would add a second phonemizer stack for ~60
 
 The session is built once per process, from the prepared file (onnxruntime needs a path, not
 bytes); voice packs load on first use. The model's ``durations`` output gives every token's
-length in 600-sample frames; the audio is exactly their sum, so phones tile it.
+length in 600-sample frames; the audio is exactly their sum, so phones tile it (also after the
+long silences at each end are shortened).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from avatarsynth.speech._kokoro_files import (
     require,
 )
 from avatarsynth.speech._onnx import onnx_errors
-from avatarsynth.speech._phones import RawPhone, fold
+from avatarsynth.speech._phones import RawPhone, fold, is_silent
 from avatarsynth.speech._prepared import cache_dir
 
 SAMPLE_RATE = 24000
@@ -42,6 +43,10 @@ MAX_TOKENS = 510
 _REPLACE = str.maketrans({"r": "ɹ", "ʲ": "j", "x": "k", "ɬ": "l"})
 _LANGUAGE_FLAG = re.compile(r"\([^)]*\)")
 _ESPEAK_LOCK = threading.Lock()
+# Kokoro starts every piece with about 350 ms of silence and ends it with about 400 ms; between
+# two sentences that reads as a hesitation. Keep 100 ms before the first sound, 150 ms after.
+_QUIET = 0.01
+_KEEP_BEFORE, _KEEP_AFTER = SAMPLE_RATE // 10, SAMPLE_RATE * 3 // 20
 
 
 @functools.cache
@@ -107,6 +112,27 @@ def _infer(
     return np.asarray(audio, np.float32).ravel(), np.asarray(durations, np.int64).ravel()
 
 
+def _trimmed(
+    samples: npt.NDArray[np.float32], symbols: list[str], lengths: list[int]
+) -> npt.NDArray[np.float32]:
+    """Shorten the silence at both ends, only inside the edge tokens' own lengths (which are
+    changed in place), so the phones still tile what is left."""
+    loud = np.flatnonzero(np.abs(samples) > _QUIET)
+    if len(loud) == 0:
+        return samples
+    head = min(max(0, int(loud[0]) - _KEEP_BEFORE), lengths[0])
+    lengths[0] -= head
+    tail = max(0, len(samples) - 1 - int(loud[-1]) - _KEEP_AFTER)
+    for index in range(len(symbols) - 1, 0, -1):
+        if not is_silent(symbols[index]) or tail == 0:
+            break
+        cut = min(tail, lengths[index])
+        lengths[index] -= cut
+        tail -= cut
+    end = sum(lengths) + head
+    return samples[head:end]
+
+
 def speak_ipa(
     ipa: str, pack: str, speed: float, volume: float
 ) -> tuple[npt.NDArray[np.float32], list[RawPhone]]:
@@ -115,10 +141,11 @@ def speak_ipa(
     phones: list[RawPhone] = []
     for piece in _chunks(known(ipa)):
         samples, durations = _infer(piece, pack, speed)
-        lengths = [int(d) * FRAME_SAMPLES for d in durations]
-        if sum(lengths) != len(samples) or len(lengths) != len(piece) + 2:
+        symbols, lengths = ["^", *piece, "$"], [int(d) * FRAME_SAMPLES for d in durations]
+        if sum(lengths) != len(samples) or len(lengths) != len(symbols):
             raise SpeechError("The Kokoro model gives no usable durations; prepare it again.")
+        samples = _trimmed(samples, symbols, lengths)
         audio.append(np.clip(samples * volume, -1.0, 1.0))
-        phones.extend(fold(["^", *piece, "$"], lengths))
+        phones.extend(fold(symbols, lengths))
     joined = np.concatenate(audio) if audio else np.zeros(0, np.float32)
     return joined, phones
