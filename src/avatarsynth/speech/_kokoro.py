@@ -47,6 +47,7 @@ _ESPEAK_LOCK = threading.Lock()
 # two sentences that reads as a hesitation. Keep 100 ms before the first sound, 150 ms after.
 _QUIET = 0.01
 _KEEP_BEFORE, _KEEP_AFTER = SAMPLE_RATE // 10, SAMPLE_RATE * 3 // 20
+_END_MARGIN = SAMPLE_RATE // 20
 
 
 @functools.cache
@@ -112,6 +113,23 @@ def _infer(
     return np.asarray(audio, np.float32).ravel(), np.asarray(durations, np.int64).ravel()
 
 
+def _end_on_the_sound(symbols: list[str], lengths: list[int], last_loud: int) -> None:
+    """Kokoro's durations let a sentence's last sounds run ~250 ms past its audible end (the
+    voice fades while the durations hold): give that excess to the closing pause, so the mouth
+    shuts when the sound stops. Each sound keeps at least one 25 ms frame."""
+    voiced = [i for i, symbol in enumerate(symbols) if not is_silent(symbol)]
+    if not voiced:
+        return
+    excess = sum(lengths[: voiced[-1] + 1]) - (last_loud + _END_MARGIN)
+    for index in reversed(voiced):
+        if excess <= 0:
+            break
+        cut = min(excess, max(0, lengths[index] - FRAME_SAMPLES))
+        lengths[index] -= cut
+        lengths[-1] += cut
+        excess -= cut
+
+
 def _trimmed(
     samples: npt.NDArray[np.float32], symbols: list[str], lengths: list[int]
 ) -> npt.NDArray[np.float32]:
@@ -120,6 +138,7 @@ def _trimmed(
     loud = np.flatnonzero(np.abs(samples) > _QUIET)
     if len(loud) == 0:
         return samples
+    _end_on_the_sound(symbols, lengths, int(loud[-1]))
     head = min(max(0, int(loud[0]) - _KEEP_BEFORE), lengths[0])
     lengths[0] -= head
     tail = max(0, len(samples) - 1 - int(loud[-1]) - _KEEP_AFTER)
