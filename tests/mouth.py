@@ -40,14 +40,19 @@ class LipMotion:
     pause_s: float
 
 
-def _audio_rms_per_frame(path: Path, fps: float, frames: int) -> npt.NDArray[np.float64]:
+def decoded_audio(path: Path) -> tuple[npt.NDArray[np.float32], int]:
+    """The video's sound track as mono float samples, and its rate."""
     with av.open(str(path)) as container:
         chunks = [
             f.to_ndarray().astype(np.float64).mean(axis=0)
             for f in container.decode(container.streams.audio[0])
         ]
         rate = container.streams.audio[0].rate
-    audio = np.concatenate(chunks)
+    return np.concatenate(chunks).astype(np.float32), int(rate)
+
+
+def _audio_rms_per_frame(path: Path, fps: float, frames: int) -> npt.NDArray[np.float64]:
+    audio, rate = decoded_audio(path)
     hop = rate / fps
     windows = (audio[int(i * hop) : int((i + 1) * hop)] for i in range(frames))
     return np.array([np.sqrt(np.mean(np.square(w))) if w.size else 0.0 for w in windows])

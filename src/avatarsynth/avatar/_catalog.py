@@ -124,6 +124,15 @@ def catalog() -> dict[str, tuple[str, ...]]:
     return {name: tuple(person["styles"]) for name, person in _people().items()}
 
 
+def default_voice(character: str) -> str:
+    """The Azure voice a character speaks with when a client names none (its ``voice`` key)."""
+    name = character.strip().lower()
+    person = _people().get(name)
+    if person is None:
+        find_look(character, "")  # raises UnknownAvatar with the list of characters
+    return str(_people()[name]["voice"])
+
+
 @cache
 def _cached_look(character: str, style: str) -> Look:
     return _look(character, style, _people()[character])
