@@ -21,13 +21,34 @@ ALLOWED = {
     "delivery": {"fetch"},
     "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
     "storage": set(),
-    "dispatch": {"pipeline", "storage", "script", "video"},
-    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
+    # Logs, metrics and the secret guard: a bottom part that the service's parts report to.
+    "telemetry": set(),
+    "dispatch": {"pipeline", "storage", "script", "video", "telemetry"},
+    "jobs": {
+        "dispatch",
+        "storage",
+        "pipeline",
+        "script",
+        "video",
+        "fetch",
+        "delivery",
+        "telemetry",
+    },
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
-    "tasks": {"jobs", "storage", "dispatch", "pipeline"},
+    "tasks": {"jobs", "storage", "dispatch", "pipeline", "telemetry"},
     # The composition root wires dispatch and pipeline; the voice and avatar lists read the
     # speech and avatar catalogs (and the default video size).
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video", "tasks"},
+    "api": {
+        "jobs",
+        "storage",
+        "dispatch",
+        "pipeline",
+        "speech",
+        "avatar",
+        "video",
+        "tasks",
+        "telemetry",
+    },
 }
 SHARED = {"errors", "config", "__version__"}
 

@@ -19,10 +19,17 @@ exception handler; foreign libraries' exceptions are translated where they are c
     └── SynthesisError                  a stage failed while making one input's result
         ├── SpeechError
         ├── RenderError
-        └── EncodeError
+        ├── EncodeError
+        └── InsufficientStorage         InsufficientStorage: the server's disk is full
+
+Messages are in the caller's terms: never a server path, host, stack frame or a library's
+own wording (``from_os_error`` turns an ``OSError`` into one); the details go to the log.
 """
 
 from __future__ import annotations
+
+import errno
+import re
 
 
 class AvatarsynthError(Exception):
@@ -130,3 +137,40 @@ class DeliveryError(AvatarsynthError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.code = "Forbidden" if status in (401, 403) else "BadRequest"
+
+
+class InsufficientStorage(SynthesisError):
+    """The server ran out of disk space while making a result: nothing wrong with the
+    request, so the same job may succeed when retried later."""
+
+    code = "InsufficientStorage"
+    stage = "storage"
+
+    def __init__(self, doing: str, *, input_index: int | None = None) -> None:
+        super().__init__(
+            f"The server ran out of disk space while {doing} the video.", input_index=input_index
+        )
+        self.doing = doing
+        """What was being done, before the word "input" ("encoding", "storing the result of")."""
+
+
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def from_os_error(exc: OSError, doing: str) -> SynthesisError:
+    """An operating system's error in the caller's terms, without the file name it carries:
+    a full disk becomes :class:`InsufficientStorage`, anything else an :class:`EncodeError`
+    naming only what was being done and the system's reason."""
+    if exc.errno in DISK_FULL:
+        return InsufficientStorage(doing)
+    reason = exc.strerror or "input/output error"
+    return EncodeError(f"The server failed while {doing} the video: {reason.lower()}.")
+
+
+_SERVER_PATH = re.compile(r"(?<![\w:/.~-])/(?:[\w.+~-]+/)+[\w.+~-]*")
+"""An absolute file path standing alone (a URL's path follows its host and is left alone)."""
+
+
+def public_message(message: str) -> str:
+    """A message safe to show a caller: a server path that slipped in becomes "a file"."""
+    return _SERVER_PATH.sub("a file", message)

@@ -1,5 +1,6 @@
 """Jobs: the request model and its validation, the store and state machine, workers, retention."""
 
+from avatarsynth.jobs._census import queue_census
 from avatarsynth.jobs._fields import parse_json
 from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
 from avatarsynth.jobs._models import Job
@@ -38,6 +39,7 @@ __all__ = [
     "open_database",
     "owner_of",
     "parse_json",
+    "queue_census",
     "sweep",
     "transition",
     "utcnow",

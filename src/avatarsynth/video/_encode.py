@@ -25,7 +25,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from avatarsynth.errors import EncodeError
+from avatarsynth.errors import EncodeError, from_os_error
 from avatarsynth.video._burn import CaptionBurner
 from avatarsynth.video._captions import Caption, add_track, write_track
 from avatarsynth.video._filler import Filler
@@ -201,8 +201,15 @@ def _output(out_path: Path, options: EncodeOptions) -> Iterator[av.container.Out
             str(out_path), "w", format=options.container, options=mp4_options
         ) as container:
             yield container
-    except (av.FFmpegError, ValueError, OSError) as exc:
-        raise EncodeError(f"Could not encode {out_path.name}: {exc}") from exc
+    except OSError as exc:  # FFmpeg's errno errors too; their text names our scratch path
+        raise from_os_error(exc, "encoding") from exc
+    except (av.FFmpegError, ValueError) as exc:
+        raise EncodeError(f"Could not encode the video: {reason(exc)}.") from exc
+
+
+def reason(exc: Exception) -> str:
+    """FFmpeg's reason without the file name it may carry (a server path)."""
+    return str(getattr(exc, "strerror", None) or type(exc).__name__)
 
 
 def encode(

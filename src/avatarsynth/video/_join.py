@@ -15,9 +15,9 @@ from pathlib import Path
 
 import av
 
-from avatarsynth.errors import EncodeError
+from avatarsynth.errors import EncodeError, from_os_error
 from avatarsynth.video._captions import Caption, add_track, write_track
-from avatarsynth.video._encode import EncodedVideo
+from avatarsynth.video._encode import EncodedVideo, reason
 from avatarsynth.video._options import EncodeOptions
 
 
@@ -85,6 +85,8 @@ def join(
             if track is not None:
                 write_track(output, track, captions)
             n_frames = _copy_video(output, video, segments, options.fps)
-    except (av.FFmpegError, ValueError, OSError) as exc:
-        raise EncodeError(f"Could not join the segments of {out_path.name}: {exc}") from exc
+    except OSError as exc:
+        raise from_os_error(exc, "joining the chunks of") from exc
+    except (av.FFmpegError, ValueError) as exc:
+        raise EncodeError(f"Could not join the video's chunks: {reason(exc)}.") from exc
     return EncodedVideo(out_path.stat().st_size, n_frames / options.fps)

@@ -13,7 +13,7 @@ import av
 import numpy as np
 import skia
 
-from avatarsynth.errors import EncodeError
+from avatarsynth.errors import EncodeError, from_os_error
 from avatarsynth.video._frames import Frame
 
 _QUALITY = 88
@@ -36,4 +36,4 @@ def write_thumbnail(frame: Frame, width: int, height: int, path: Path) -> None:
     try:
         path.write_bytes(bytes(data))
     except OSError as exc:
-        raise EncodeError(f"Could not write {path.name}: {exc}") from exc
+        raise from_os_error(exc, "writing the thumbnail of") from exc
