@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from avatarsynth import __version__, pipeline
-from avatarsynth.api import _errors, _health
+from avatarsynth.api import _errors, _health, _metrics
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_avatars import router as avatars_router
@@ -34,6 +34,7 @@ from avatarsynth.jobs import (
 )
 from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import Storage, UrlSigner, load_secret, open_storage
+from avatarsynth.telemetry import register_secret
 
 _LOG = logging.getLogger("avatarsynth")
 
@@ -69,6 +70,8 @@ def _scheduler(
         threads=settings.workers,
         lease_s=settings.lease_s,
         fetch_policy=fetch_policy(settings),
+        grace_s=settings.shutdown_grace_s,
+        reserve_bytes=settings.min_free_disk_mb * 1024 * 1024,
     )
     return runner, workers
 
@@ -77,10 +80,10 @@ def _services(
     settings: Settings, dispatcher: Dispatcher | None, check: Callable[[AnyRequest], object]
 ) -> tuple[Services, Dispatcher | None]:
     keys, generated = load_keys(settings.api_keys, settings.data_dir)
-    if generated:
-        _LOG.warning(
-            "Generated an API key (kept in %s): %s", settings.data_dir / "api-key", keys[0]
-        )
+    if generated:  # never the key itself: logs are shipped and read by many
+        _LOG.warning("Generated an API key; `avatarsynth keys` prints it")
+    secret = load_secret(settings.signing_secret, settings.data_dir)
+    register_secret(*keys, secret.decode(), settings.s3_secret_access_key)
     store = JobStore(open_database(settings.sqlalchemy_url))
     storage = open_storage(settings)
     scheduler, workers = _scheduler(settings, store, storage, dispatcher)
@@ -89,7 +92,7 @@ def _services(
         keys=KeyRing(keys),
         store=store,
         storage=storage,
-        signer=UrlSigner(load_secret(settings.signing_secret, settings.data_dir)),
+        signer=UrlSigner(secret),
         scheduler=scheduler,
         check=check,
     )
@@ -119,16 +122,20 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Workers and sweeper run only while the server does; running renders finish first."""
+        """Workers and sweeper run only while the server does. At shutdown (after in-flight
+        requests are answered) running renders get the grace period, then are handed back."""
         if isinstance(workers, ProcessDispatcher):
             threading.Thread(target=workers.warm, daemon=True).start()
+        stop_metrics = _metrics.start_port(services)
         services.scheduler.start()
         sweeper.start()
         yield
         sweeper.stop()
         services.scheduler.stop()
         if workers is not None:
-            workers.close()
+            workers.close(wait=False)
+        if stop_metrics is not None:
+            stop_metrics()
         services.store.engine.dispose()
 
     app = FastAPI(
@@ -152,5 +159,6 @@ def create_app(
         app.include_router(router)
 
     _health.install(app)
+    _metrics.install(app, services)
 
     return app

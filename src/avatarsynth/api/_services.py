@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,11 +16,15 @@ from sqlalchemy import text
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
 from avatarsynth.errors import RequestTooLarge
-from avatarsynth.jobs import Job, JobStore, NewJob, check_inputs, fetch_policy
+from avatarsynth.jobs import Flavor, Job, JobStore, NewJob, check_inputs, fetch_policy
 from avatarsynth.pipeline import AnyRequest
 from avatarsynth.storage import Storage, UrlSigner
+from avatarsynth.telemetry import bind, metrics
 
+_LOG = logging.getLogger(__name__)
 MAX_BODY_BYTES = 500_000
+KIND_OF = {Flavor.CURRENT: "avatar", Flavor.LEGACY: "avatar-legacy", Flavor.AUDIO: "audio"}
+"""A job's kind as the metrics label it (the API generation that created it)."""
 MAX_SKIP = 2**31 - 1
 """Past any real list; bounds ``skip`` so a huge value is a 400, not a database overflow."""
 
@@ -61,7 +66,10 @@ class Services:
             new, new_id(), max_unfinished=self.settings.max_running_jobs
         )
         if created:
-            self.scheduler.submitted(job.internal_id)
+            metrics().jobs_created.labels(KIND_OF[Flavor(job.flavor)]).inc()
+            with bind(job_id=job.job_id, internal_id=job.internal_id):
+                _LOG.info("Job created with %d input(s)", len(new.spec.inputs))
+                self.scheduler.submitted(job.internal_id)
         return job
 
     def unready(self) -> list[str]:

@@ -39,6 +39,7 @@ from avatarsynth.errors import (
     public_message,
 )
 from avatarsynth.fetch import SAFE, FetchPolicy
+from avatarsynth.jobs._disk import make_room
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
@@ -84,6 +85,8 @@ class JobRunner:
         window: int | None = None,
         fetch_policy: FetchPolicy = SAFE,
         abandon: threading.Event | None = None,
+        grace_s: float = 30.0,
+        reserve_bytes: int = 0,
     ) -> None:
         self.store, self.storage, self.dispatcher = store, storage, dispatcher
         self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
@@ -93,6 +96,10 @@ class JobRunner:
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
         self._stop = threading.Event()
         self._wake = threading.Condition()
+        self.reserve_bytes = reserve_bytes
+        """Disk space a render must leave free in ``work_dir`` (else it is refused)."""
+        self.grace_s = grace_s
+        """At shutdown, how long running jobs may take to finish before they are handed back."""
         self.abandon = abandon or threading.Event()
         """Set at shutdown once the grace period is over: running jobs are handed back."""
 
@@ -103,12 +110,12 @@ class JobRunner:
         for thread in self._threads:
             thread.start()
 
-    def stop(self, grace_s: float = 30.0) -> None:
+    def stop(self) -> None:
         """Claim nothing more; let running jobs finish for ``grace_s``, then hand them back
         (another worker, or this node after its restart, claims them at once)."""
         self._stop.set()
         self.wake()
-        deadline = time.monotonic() + grace_s
+        deadline = time.monotonic() + self.grace_s
         for thread in self._started():
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
         if any(thread.is_alive() for thread in self._started()):
@@ -242,6 +249,12 @@ class JobRunner:
     def _submit(self, job: Job, item: WorkItem) -> _Pending:
         scratch = self.work_dir / f"{job.internal_id}-{uuid.uuid4().hex}-{item.file_name}"
         scratch.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            make_room(item.request, self.work_dir, self.reserve_bytes)
+        except InsufficientStorage as exc:
+            refused: Future[AnyResult] = Future()
+            refused.set_exception(exc)
+            return item, scratch, refused
         return item, scratch, self.dispatcher.submit(item.request, scratch)
 
     def _collect(self, job: Job, spec: JobSpec, pending: _Pending) -> InputOutcome:

@@ -38,6 +38,7 @@ from avatarsynth.tasks._fanout import (
     SendChunks,
     forget_chunks,
 )
+from avatarsynth.telemetry import serve_metrics
 
 _LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -109,6 +110,7 @@ class WorkerContext:
             lease_s=self.lease_s,
             window=1,
             fetch_policy=fetch_policy(self.settings),
+            reserve_bytes=self.settings.min_free_disk_mb * 1024 * 1024,
         )
         return runner, dispatcher
 
@@ -185,9 +187,12 @@ def register(app: object) -> None:
 
 
 def run_worker(settings: Settings, *, concurrency: int | None = None) -> None:
-    """``avatarsynth worker``: a Celery worker on the configured queue (blocks)."""
+    """``avatarsynth worker``: a Celery worker on the configured queue (blocks); its
+    processes' metrics on ``METRICS_PORT`` when set."""
     app = make_celery(settings)
     register(app)
+    if settings.metrics_port:
+        serve_metrics(settings.metrics_host, settings.metrics_port)
     app.worker_main(
         [
             "worker",

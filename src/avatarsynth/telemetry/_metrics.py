@@ -11,6 +11,7 @@ API process reports the whole installation's queue, not its own share of it.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import time
@@ -59,7 +60,9 @@ def metrics() -> Metrics:
     """The process's metrics, made on first use (after :func:`enable_multiprocess`)."""
     disable_created_metrics()  # type: ignore[no-untyped-call]  # *_created: noise
     return Metrics(
-        Counter("avatarsynth_jobs_created", "Jobs accepted (201).", ["kind"]),
+        Counter(
+            "avatarsynth_jobs_created", "Jobs accepted (201), by kind (avatar, audio …).", ["kind"]
+        ),
         Counter("avatarsynth_jobs_succeeded", "Jobs that ended Succeeded."),
         Counter(
             "avatarsynth_jobs_failed",
@@ -117,7 +120,14 @@ def enable_multiprocess(directory: Path) -> None:
     shutil.rmtree(directory, ignore_errors=True)
     directory.mkdir(parents=True)
     os.environ[_ENV] = str(directory)
+    atexit.register(_remove, directory, os.getpid())
     values.ValueClass = values.get_value_class()  # type: ignore[no-untyped-call]
+
+
+def _remove(directory: Path, owner_pid: int) -> None:
+    """At exit of the process that chose the folder (not of a forked child): delete it."""
+    if os.getpid() == owner_pid:
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 QueueCensus = Callable[[], tuple[int, int, float | None]]
