@@ -17,9 +17,16 @@ from __future__ import annotations
 import multiprocessing
 import signal
 import threading
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import (
+    CancelledError,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+)
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -73,15 +80,18 @@ class ProcessDispatcher:
 
     def warm(self) -> None:
         """Start every worker now, so the first job does not wait for model loading."""
-        for future in [self._pool.submit(_ready) for _ in range(self._workers)]:
-            future.result()
+        with _stop_signals_blocked():
+            futures = [self._pool.submit(_ready) for _ in range(self._workers)]
+        with suppress(BrokenProcessPool, CancelledError):  # closed before they were up
+            for future in futures:
+                future.result()
 
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
         return self._conductor.follow(self._run(self._render, request, out_path))
 
     def _run(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """``fn(*args)`` in a worker process."""
-        with self._lock:
+        with self._lock, _stop_signals_blocked():  # a submit may start a worker process
             try:
                 return self._pool.submit(_timed, fn, *args)
             except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
@@ -131,10 +141,25 @@ def _ready() -> bool:
     return True
 
 
+_STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT})
+
+
+@contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Block stop signals in this thread while it may start worker processes: a process
+    inherits the mask, so a stop sent while it boots waits, and is then ignored (below)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
 def _start_worker(warm_up: Callable[[], object]) -> None:
     """A worker process's first step: leave stop signals to the parent, load the models."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for stop in _STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # one pending is dropped
     warm_up()
 
 

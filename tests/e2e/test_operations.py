@@ -1,0 +1,229 @@
+"""What an on-call engineer relies on, against a real ``avatarsynth serve``: JSON logs that
+carry the ids and no secret, metrics that move, a stop that loses no job, a full disk that
+fails a job in plain words while the service keeps answering."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import av
+import httpx2
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from tests.e2e.conftest import API_KEY, API_VERSION, Server, wait_for
+
+pytestmark = pytest.mark.slow
+
+SIGNING_SECRET = "e2e-signing-secret-0123456789"
+SHORT = "Hello, I am your presenter today."
+LONG = (
+    "Good morning and welcome. Today we look at how the new service renders a presenter "
+    "from plain text, how long it takes, and what happens to a job when the server is "
+    "restarted in the middle of its work. Nothing should be lost along the way."
+)
+
+
+def _client(server: Server) -> httpx2.Client:
+    return httpx2.Client(
+        base_url=server.url, headers={"Ocp-Apim-Subscription-Key": API_KEY}, timeout=30.0
+    )
+
+
+def _create(client: httpx2.Client, job_id: str, text: str) -> httpx2.Response:
+    return client.put(
+        f"/avatar/batchsyntheses/{job_id}",
+        params={"api-version": API_VERSION},
+        json={
+            "inputKind": "PlainText",
+            "synthesisConfig": {"voice": "en-US-AvaMultilingualNeural"},
+            "inputs": [{"content": text}],
+            "avatarConfig": {
+                "talkingAvatarCharacter": "lisa",
+                "talkingAvatarStyle": "casual-sitting",
+            },
+        },
+    )
+
+
+def _path(job_id: str) -> str:
+    return f"/avatar/batchsyntheses/{job_id}?api-version={API_VERSION}"
+
+
+def _metrics(client: httpx2.Client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    response = client.get("/metrics")
+    assert response.status_code == 200, response.text
+    return {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(response.text)
+        for s in family.samples
+    }
+
+
+def test_json_logs_carry_the_ids_and_no_secret_and_metrics_move(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    server = Server(
+        data_dir,
+        {"AVATARSYNTH_LOG_FORMAT": "json", "AVATARSYNTH_SIGNING_SECRET": SIGNING_SECRET},
+    )
+    server.start()
+    try:
+        with _client(server) as client:
+            before = _metrics(client)
+            created = _create(client, "logged-job", SHORT)
+            assert created.status_code == 201
+            job = wait_for(client, _path("logged-job"))
+            assert job["status"] == "Succeeded"
+            result_url = job["outputs"]["result"]  # type: ignore[index]
+            assert httpx2.get(result_url, timeout=30).status_code == 200
+            after = _metrics(client)
+    finally:
+        server.stop()
+    request_id = created.headers["apim-request-id"]
+    signature = httpx2.URL(result_url).params["sig"]
+
+    def moved(name: str, **labels: str) -> float:
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0) - before.get(key, 0)
+
+    assert moved("avatarsynth_jobs_created_total", kind="avatar") == 1
+    assert moved("avatarsynth_jobs_succeeded_total") == 1
+    assert 1.5 < moved("avatarsynth_video_seconds_total") < 6
+    assert moved("avatarsynth_render_seconds_total") > 0.5  # counted in the render processes
+
+    text = server.log.read_text()
+    lines = [json.loads(line) for line in text.splitlines() if line.strip()]
+    mine = [line for line in lines if line.get("job_id") == "logged-job"]
+    internal_ids = {line.get("internal_id") for line in mine}
+    assert len(internal_ids) == 1 and None not in internal_ids
+    assert any(line.get("request_id") == request_id for line in mine)  # the PUT's own
+    stages = {line.get("stage") for line in mine if "duration_s" in line}
+    assert {"render", "job"} <= stages
+    access = [line for line in lines if line.get("request_id") == request_id]
+    assert any(line.get("route") == "/avatar/batchsyntheses/{job_id}" for line in access)
+    for secret in (API_KEY, SIGNING_SECRET, signature):
+        assert secret not in text
+    assert "sig=" not in text.replace("sig=***", "")
+
+
+def _signal_group(server: Server, sig: int) -> float:
+    """Send ``sig`` to the server's whole process group; seconds until it exited."""
+    assert server.process is not None
+    began = time.monotonic()
+    os.killpg(server.process.pid, sig)
+    server.process.wait(timeout=120)
+    return time.monotonic() - began
+
+
+def _wait_running(client: httpx2.Client, job_id: str) -> None:
+    deadline = time.monotonic() + 60
+    while client.get(_path(job_id)).json()["status"] != "Running":
+        assert time.monotonic() < deadline, "the job never started"
+        time.sleep(0.1)
+
+
+def _one_video(data_dir: Path, client: httpx2.Client, job_id: str) -> None:
+    """The job's folder holds one whole video, its summary, and no scratch file anywhere."""
+    job = wait_for(client, _path(job_id), timeout_s=240)
+    assert job["status"] == "Succeeded", job
+    videos = list((data_dir / "results").rglob("*.mp4"))
+    assert len(videos) == 1
+    with av.open(str(videos[0])) as container:
+        assert container.duration is not None and container.duration / 1e6 > 5
+    assert not list((data_dir / "work").rglob("*"))
+
+
+def test_sigterm_mid_render_exits_within_the_grace_period_and_loses_no_job(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "var"
+    data_dir.mkdir()
+    grace_s = 2
+    server = Server(data_dir, {"AVATARSYNTH_SHUTDOWN_GRACE_S": str(grace_s)})
+    server.start()
+    with _client(server) as client:
+        assert _create(client, "stopped-job", LONG).status_code == 201
+        _wait_running(client, "stopped-job")
+        time.sleep(1.0)  # well into the render
+        took = _signal_group(server, signal.SIGTERM)
+        assert took < grace_s + 8, f"exited after {took:.1f} s"
+        log = server.log.read_text()
+        assert "BrokenProcessPool" not in log and "Handed back 1 unfinished job" in log
+        server.start()  # the same installation, restarted
+        try:
+            _one_video(data_dir, client, "stopped-job")
+        finally:
+            server.stop()
+
+
+@contextmanager
+def _tmpfs(path: Path, size: str) -> Iterator[Path]:
+    """A size-limited file system (tmpfs) at ``path``: the disk a job will fill."""
+    path.mkdir(parents=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], check=True)
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def test_a_job_that_runs_out_of_disk_fails_in_plain_words_and_the_service_goes_on(
+    tmp_path: Path,
+) -> None:
+    with _tmpfs(tmp_path / "var", "4500k") as data_dir:
+        server = Server(data_dir, {"AVATARSYNTH_MIN_FREE_DISK_MB": "0"})
+        server.start()
+        try:
+            with _client(server) as client:
+                ids = [f"full-{n}" for n in range(2)]  # each fits alone, not both at once
+                for job_id in ids:
+                    assert _create(client, job_id, LONG[:150]).status_code == 201
+                jobs = [wait_for(client, _path(job_id), timeout_s=240) for job_id in ids]
+                failed = [job for job in jobs if job["status"] == "Failed"]
+                assert failed, "the disk never filled up"
+                for job in failed:
+                    error = job["properties"]["error"]  # type: ignore[index]
+                    assert error["code"] == "InsufficientStorage"
+                    assert error["message"].startswith("The server ran out of disk space while")
+                    assert "/" not in error["message"] and "Errno" not in error["message"]
+                assert client.get("/healthz").status_code == 200
+                assert client.get("/readyz").status_code == 200
+                for job in failed:
+                    client.delete(_path(str(job["id"]))).raise_for_status()
+                retried = str(failed[0]["id"])  # the same job again, once space is back
+                for job in jobs:
+                    if job["status"] == "Succeeded":
+                        client.delete(_path(str(job["id"]))).raise_for_status()
+                assert _create(client, retried, SHORT).status_code == 201
+                assert wait_for(client, _path(retried))["status"] == "Succeeded"
+                assert not list((data_dir / "work").rglob("*"))
+        finally:
+            server.stop()
+
+
+def test_an_oversized_job_is_refused_before_it_renders(tmp_path: Path) -> None:
+    with _tmpfs(tmp_path / "var", "2m") as data_dir:
+        server = Server(data_dir, {"AVATARSYNTH_MIN_FREE_DISK_MB": "1"})
+        server.start()
+        try:
+            with _client(server) as client:
+                job_id = str(uuid.uuid4())
+                assert _create(client, job_id, LONG).status_code == 201
+                job = wait_for(client, _path(job_id), timeout_s=60)
+                error = job["properties"]["error"]  # type: ignore[index]
+                assert error == {
+                    "code": "InsufficientStorage",
+                    "message": "The server ran out of disk space while preparing to render "
+                    "input 1; retry the job later.",
+                }
+        finally:
+            server.stop()
