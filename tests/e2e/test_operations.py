@@ -20,7 +20,9 @@ import httpx2
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.e2e.conftest import API_KEY, API_VERSION, Server, wait_for
+from tests.e2e.conftest import API_KEY, API_VERSION, Server, Worker, cluster, wait_for
+from tests.e2e.test_distributed import _objects
+from tests.services import SeaweedFS, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -162,6 +164,53 @@ def test_sigterm_mid_render_exits_within_the_grace_period_and_loses_no_job(
         server.start()  # the same installation, restarted
         try:
             _one_video(data_dir, client, "stopped-job")
+        finally:
+            server.stop()
+
+
+def test_sigterm_to_a_celery_worker_mid_render_hands_the_job_on_at_once(
+    s3_server: SeaweedFS, tmp_path: Path
+) -> None:
+    grace_s = 2
+    # A lease far longer than the test: only an immediate hand-back can finish the job in time.
+    settings = {"shutdown_grace_s": str(grace_s), "lease_s": "600", "redispatch_after_s": "600"}
+    with cluster("redis", s3_server, tmp_path, **settings) as found:
+        scratch = tmp_path / "scratch"  # the workers' temporary folder: scratch files go here
+        scratch.mkdir()
+        env = {**found.env, "TMPDIR": str(scratch)}
+        first = Worker(env, tmp_path / "worker-0.log")
+        found.workers.append(first)
+        (tmp_path / "api").mkdir()
+        server = Server(tmp_path / "api", found.env)
+        server.start()
+        try:
+            with _client(server) as client:
+                assert _create(client, "celery-stop", LONG).status_code == 201
+                _wait_running(client, "celery-stop")
+                time.sleep(1.0)
+                began = time.monotonic()
+                os.killpg(first.process.pid, signal.SIGTERM)
+                first.process.wait(timeout=120)
+                took = time.monotonic() - began
+                assert took < grace_s + 10, f"exited after {took:.1f} s"
+                assert "released: handed back at shutdown" in first.log.read_text()
+                port = free_port()
+                second = Worker({**env, "AVATARSYNTH_METRICS_PORT": str(port)}, tmp_path / "w1.log")
+                found.workers.append(second)
+                job = wait_for(client, _path("celery-stop"), timeout_s=240)
+                assert job["status"] == "Succeeded", job
+                videos = [k for k in _objects(s3_server, found.env) if k.endswith(".mp4")]
+                assert len(videos) == 1
+                scraped = httpx2.get(f"http://127.0.0.1:{port}/metrics", timeout=10).text
+                values = {
+                    s.name: s.value
+                    for family in text_string_to_metric_families(scraped)
+                    for s in family.samples
+                }
+                assert values["avatarsynth_jobs_succeeded_total"] == 1  # its pool process's
+                assert values["avatarsynth_render_seconds_total"] > 1
+                second.stop()
+                assert not list(scratch.rglob("*.mp4")) and not list(scratch.rglob("*.wav"))
         finally:
             server.stop()
 

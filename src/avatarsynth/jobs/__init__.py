@@ -6,7 +6,7 @@ from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
 from avatarsynth.jobs._retention import Periodic, Sweeper, sweep
-from avatarsynth.jobs._runner import JobRunner, LostJob, clear_work_dir
+from avatarsynth.jobs._runner import JobRunner, LostJob, Released, clear_work_dir
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
 from avatarsynth.jobs._validation import audio_spec, current_spec, legacy_spec
@@ -26,6 +26,7 @@ __all__ = [
     "LostJob",
     "NewJob",
     "Periodic",
+    "Released",
     "Status",
     "Sweeper",
     "SynthesisConfig",
