@@ -113,7 +113,7 @@ def render(
             **_background(background),
         )
         pipeline.check(request)
-        result = pipeline.render(request, output)
+        result = pipeline.run(request, output)
     except AvatarsynthError as exc:
         console.print(f"[red]{exc.code}[/red]: {exc.message}")
         raise typer.Exit(code=2) from exc

@@ -44,9 +44,19 @@ class AvatarsynthError(Exception):
 
 
 class InvalidRequest(AvatarsynthError):
-    """A field of the request is missing, of the wrong type or out of range."""
+    """A field of the request is missing, of the wrong type or out of range.
+
+    Stages name the ``option`` they were given (``"codec"``, ``"crop"``), never an HTTP field:
+    ``jobs`` maps options to each API version's fields for the envelope's ``target``.
+    """
 
     code = "BadArgument"
+
+    def __init__(
+        self, message: str, *, target: str | None = None, option: str | None = None
+    ) -> None:
+        super().__init__(message, target=target)
+        self.option = option
 
 
 class InvalidScript(InvalidRequest):

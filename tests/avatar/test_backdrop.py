@@ -44,6 +44,21 @@ def test_a_transparent_backdrop_gives_an_alpha_plane(speech_of: object) -> None:
     assert alpha[0, 0] == 0 and alpha[HEIGHT // 2, WIDTH // 2] == 255
 
 
+def test_an_image_behind_a_transparent_video_is_the_same_picture_fully_opaque(
+    speech_of: object,
+) -> None:
+    """A transparent colour with a background image (webm/vp9): the encoder writes an alpha
+    plane, so the frames carry one, opaque everywhere, over the same picture."""
+    acted = perform(speech_of("h ə"), 25)  # type: ignore[operator]
+    look, png = find_look("max", "business"), _png(400, 100, (20, 40, 200))
+    plain = next(render(acted, look, WIDTH, HEIGHT, image_backdrop(png, WIDTH, HEIGHT)))
+    clear = image_backdrop(png, WIDTH, HEIGHT, transparent=True)
+    frame = next(render(acted, look, WIDTH, HEIGHT, clear))
+    assert frame.shape == (HEIGHT * 5 // 2, WIDTH)
+    assert (frame[: HEIGHT * 3 // 2] == plain).all()
+    assert (planes(frame, WIDTH, HEIGHT)[3] == 255).all()
+
+
 def test_images_that_are_not_images_or_too_big_are_refused() -> None:
     with pytest.raises(RenderError, match="not a PNG"):
         image_size(b"<svg/>")
@@ -62,11 +77,11 @@ def test_the_pipeline_reads_a_background_from_the_folder(tmp_path: Path) -> None
         fetch_policy=FetchPolicy(local_dir=tmp_path),
         video=EncodeOptions(width=WIDTH, height=HEIGHT),
     )
-    result = pipeline.render(request, tmp_path / "office.mp4")
+    result = pipeline.run(request, tmp_path / "office.mp4")
     with av.open(str(result.path)) as container:
         first = next(container.decode(video=0)).to_ndarray(format="rgb24")
     red, green, blue = (int(c) for c in first[4, 4])
     assert red > 150 and green < 80 and blue < 80  # the image's red, not the default white
     missing = pipeline.RenderRequest(**{**request.__dict__, "background_image": "gone.png"})
     with pytest.raises(FetchError):
-        pipeline.render(missing, tmp_path / "gone.mp4")
+        pipeline.run(missing, tmp_path / "gone.mp4")

@@ -55,7 +55,7 @@ def test_the_video_has_the_cropped_size_and_content(tmp_path: Path) -> None:
 def test_a_crop_outside_the_frame_or_too_small_is_a_bad_request(crop: Crop) -> None:
     with pytest.raises(InvalidRequest, match="videoCrop") as caught:
         EncodeOptions(crop=crop)
-    assert caught.value.target == "properties.avatarConfig.videoCrop"
+    assert caught.value.option == "crop"
 
 
 def test_the_thumbnail_is_the_middle_frame_as_a_jpeg(tmp_path: Path) -> None:

@@ -118,12 +118,12 @@ def find_look(character: str, style: str) -> Look:
     if name not in people:
         raise UnknownAvatar(
             f"Unknown avatar character '{character}'; use one of: {', '.join(people)}.",
-            target="properties.avatarConfig.talkingAvatarCharacter",
+            option="character",
         )
     styles = people[name]["styles"]
     if style_name not in styles:
         raise UnknownAvatar(
             f"Unknown style '{style}' for avatar '{name}'; use one of: {', '.join(styles)}.",
-            target="properties.avatarConfig.talkingAvatarStyle",
+            option="style",
         )
     return _cached_look(name, style_name)

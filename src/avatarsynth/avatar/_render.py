@@ -90,11 +90,12 @@ def render(
 
     Each yielded array is the caller's to keep: I420 (yuv420p) of shape (height × 3/2, width),
     uint8, BT.709 limited range; over a transparent backdrop, yuva420p with the alpha plane
-    appended, shape (height × 5/2, width). A colour is taken as an opaque backdrop.
+    appended, shape (height × 5/2, width). A bare colour is a transparent backdrop when its
+    alpha is below 255.
     """
     _check_size(width, height)
     if not isinstance(backdrop, Backdrop):
-        backdrop = Backdrop(backdrop)
+        backdrop = Backdrop(backdrop, transparent=backdrop[3] < 255)
     scene = make_scene(look, width, height, backdrop)
     arms = arm_tracks(performance.cues, look, performance.n_frames, performance.fps)
     painter = _Painter(scene)

@@ -73,16 +73,14 @@ def _even(value: float, limit: int) -> int:
 
 @dataclass(frozen=True)
 class Backdrop:
-    """What is behind the presenter: a colour (alpha below 255 makes the video transparent)
-    or an image already scaled to the output size."""
+    """What is behind the presenter: a colour or an image already scaled to the output size.
+
+    ``transparent`` is the caller's decision (the encoder's, which must agree): frames then
+    carry an alpha plane, where the colour's alpha shows through."""
 
     rgba: tuple[int, int, int, int] = (255, 255, 255, 255)
     image: skia.Image | None = None
-
-    @property
-    def transparent(self) -> bool:
-        """Whether frames need an alpha plane."""
-        return self.image is None and self.rgba[3] < 255
+    transparent: bool = False
 
 
 @dataclass(frozen=True, eq=False)

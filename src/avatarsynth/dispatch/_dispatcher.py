@@ -3,8 +3,9 @@
 A dispatcher takes one piece of pipeline work (a video or an audio request) and returns a
 future. Worker processes load their models once (``pipeline.warm_up``) and are replaced if one
 dies, so a crash costs one input, not the service. A long video comes back from its first
-step as a plan of chunks, which the :class:`~avatarsynth.dispatch._chunks.Conductor` spreads
-over the same pool and joins (see ``_chunks`` for the steps, and the seam for Celery).
+step (``pipeline.begin``) as a plan of chunks, which the
+:class:`~avatarsynth.dispatch._chunks.Conductor` spreads over the same pool and joins (see
+``_chunks`` for the steps, and the seam for Celery).
 
 Worker processes ignore SIGTERM and SIGINT: a stop sent to the whole process group (systemd,
 container runtimes, Ctrl-C) is the parent's to handle. It lets renders finish for a grace
@@ -60,7 +61,7 @@ class ProcessDispatcher:
         self,
         workers: int,
         *,
-        render_fn: RenderFn = pipeline.start,
+        render_fn: RenderFn = pipeline.begin,
         warm_up: Callable[[], object] = pipeline.warm_up,
     ) -> None:
         self._workers = workers
@@ -111,12 +112,12 @@ class ProcessDispatcher:
 
 class InlineDispatcher:
     """Threads in this process calling ``render_fn`` (Celery workers, and a test seam for a
-    fake pipeline); long videos are chunked too when ``render_fn`` is ``pipeline.start``, their
+    fake pipeline); long videos are chunked too when ``render_fn`` is ``pipeline.begin``, their
     chunks rendered on these threads or by ``fan_out`` (Celery mode's tasks)."""
 
     def __init__(
         self,
-        render_fn: RenderFn = pipeline.execute,
+        render_fn: RenderFn = pipeline.run,
         workers: int = 2,
         *,
         fan_out: FanOut | None = None,
@@ -133,7 +134,7 @@ class InlineDispatcher:
 
     def close(self, *, wait: bool = True) -> None:
         """Threads cannot be cut short: ``wait=False`` only stops waiting for them."""
-        self._conductor.close()
+        self._conductor.close(wait=wait)
         self._pool.shutdown(wait=wait, cancel_futures=True)
 
 

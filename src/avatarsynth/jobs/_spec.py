@@ -36,9 +36,10 @@ class AvatarConfig:
 
     character: str
     style: str
+    video_format: str
+    video_codec: str
+    """Azure's default for the format when none was asked (``video.default_codec``)."""
     customized: bool = False
-    video_format: str = "mp4"
-    video_codec: str = "hevc"
     bitrate_kbps: int = 2000
     subtitle_type: str = "soft_embedded"
     background_color: str = "#FFFFFFFF"

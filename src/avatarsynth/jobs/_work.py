@@ -3,6 +3,8 @@
 Video jobs make one file per input (``0001.mp4`` …). Audio jobs make one per input too, or one
 for all of them when ``concatenateResult`` is set. Create-time checks run the same requests
 through the pipeline's validation, so what is accepted is exactly what will be rendered.
+Transparency is decided here, once: ``EncodeOptions.alpha``, which the pipeline passes to the
+backdrop as well as the encoder.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from avatarsynth.config import Settings
 from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
 from avatarsynth.fetch import SAFE, FetchPolicy
-from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
+from avatarsynth.jobs._spec import JobSpec, SynthesisConfig
+from avatarsynth.jobs._targets import field_of
 from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
 from avatarsynth.video import Crop, EncodeOptions, audio_format
@@ -103,17 +106,10 @@ def work_items(spec: JobSpec, policy: FetchPolicy = SAFE) -> list[WorkItem]:
     return [_per_input(spec, index, policy) for index in range(len(spec.inputs))]
 
 
-def _avatar_target(spec: JobSpec) -> str:
-    return "properties" if spec.flavor is Flavor.LEGACY else "avatarConfig"
-
-
 def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = SAFE) -> None:
-    """Run the pipeline's own checks on every input; re-target errors at the right field.
-
-    Stages name avatar and video fields by their ``avatarConfig`` name; the legacy API keeps
-    them under ``properties``.
-    """
-    text_field = "text" if spec.flavor is Flavor.LEGACY else "content"
+    """Run the pipeline's own checks on every input; name the field of this API version that
+    set the option an error names (``_targets``). A voice the engines lack is the input's
+    fault when SSML names it, ``synthesisConfig.voice``'s for plain text."""
     if spec.destination_url is not None:
         try:
             check_destination(spec.destination_url, spec.destination_path, policy)
@@ -123,13 +119,9 @@ def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = SAFE) -> Non
     for index in range(len(spec.inputs)):
         try:
             check(_per_input(spec, index, policy).request)
-        except UnknownVoice as exc:
-            plain = spec.input_kind == "PlainText"
-            target = "synthesisConfig.voice" if plain else f"inputs[{index}].{text_field}"
-            raise UnknownVoice(f"{target}: {exc.message}", target=target) from exc
         except InvalidRequest as exc:
-            if exc.target and ".avatarConfig." in exc.target:
-                target = f"{_avatar_target(spec)}.{exc.target.rsplit('.', 1)[-1]}"
-            else:
-                target = f"inputs[{index}].{text_field}"
+            option = exc.option
+            if isinstance(exc, UnknownVoice) and spec.input_kind == "PlainText":
+                option = "voice"
+            target = field_of(spec, option, index)
             raise type(exc)(f"{target}: {exc.message}", target=target) from exc

@@ -8,7 +8,9 @@ zeros and renders identically frame after frame.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -65,3 +67,32 @@ class Performance:
     def duration_s(self) -> float:
         """Length of the video these frames make."""
         return self.n_frames / self.fps
+
+    def window(self, first: int, count: int) -> Performance:
+        """Frames ``first`` … ``first + count - 1`` as a performance of their own (one chunk of
+        a long video).
+
+        Generic over the fields, so new channels need no change here: every array with one
+        value per frame is sliced, nested groups of them too, and cues (anything with a
+        ``frame``) are shifted; those before the window are dropped, which is exact when the
+        window never begins while a gesture plays (long videos are cut so), as its arms then
+        start at rest.
+        """
+
+        def cut(value: Any) -> Any:
+            if isinstance(value, np.ndarray) and value.shape[:1] == (self.n_frames,):
+                return value[first : first + count]
+            if dataclasses.is_dataclass(value) and not isinstance(value, type):
+                if hasattr(value, "frame") and hasattr(value, "time_s"):
+                    return dataclasses.replace(
+                        value, frame=value.frame - first, time_s=value.time_s - first / self.fps
+                    )
+                changes = {f.name: cut(getattr(value, f.name)) for f in dataclasses.fields(value)}
+                return dataclasses.replace(value, **changes)
+            if isinstance(value, tuple):
+                kept = (v for v in value if getattr(v, "frame", first) >= first)
+                return tuple(cut(item) for item in kept)
+            return value
+
+        sliced: Performance = dataclasses.replace(cut(self), n_frames=count)
+        return sliced

@@ -34,9 +34,11 @@ from avatarsynth.video._encode import (
 )
 from avatarsynth.video._frames import Frame
 from avatarsynth.video._join import join
-from avatarsynth.video._options import Crop, EncodeOptions
+from avatarsynth.video._options import CODECS, CONTAINERS, Crop, EncodeOptions, default_codec
 
 __all__ = [
+    "CODECS",
+    "CONTAINERS",
     "DEFAULT_AUDIO_FORMAT",
     "AudioFormat",
     "Caption",
@@ -47,6 +49,7 @@ __all__ = [
     "Frame",
     "Thumbnail",
     "audio_format",
+    "default_codec",
     "encode",
     "encode_audio",
     "encode_audio_track",

@@ -72,7 +72,7 @@ def audio_format(name: str) -> AudioFormat:
             f"outputFormat '{name}' is not supported; use e.g. riff-24khz-16bit-mono-pcm, "
             "audio-24khz-160kbitrate-mono-mp3, ogg-24khz-16bit-mono-opus or "
             "webm-24khz-16bit-mono-opus.",
-            target="properties.outputFormat",
+            option="audio_format",
         )
     return found
 
