@@ -20,7 +20,7 @@ ALLOWED = {
     # Writing results into the caller's blob container, through fetch's address checks.
     "delivery": {"fetch"},
     "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
-    "storage": set(),
+    "storage": {"telemetry"},
     # Logs, metrics and the secret guard: a bottom part that the service's parts report to.
     "telemetry": set(),
     "dispatch": {"pipeline", "storage", "script", "video", "telemetry"},
