@@ -71,7 +71,7 @@ def test_a_failed_stage_is_logged_as_failed_with_its_duration(captured: Captured
     with pytest.raises(ValueError), timed("encode"):
         raise ValueError("boom")
     line = json.loads(out.getvalue().splitlines()[-1])
-    assert (line["stage"], line["outcome"]) == ("encode", "failed")
+    assert (line["stage"], line["outcome"]) == ("encode", "ValueError")
 
 
 @pytest.mark.parametrize(

@@ -289,5 +289,7 @@ def run_worker(settings: Settings, *, concurrency: int | None = None) -> None:
             f"--hostname=avatarsynth-{os.getpid()}@%h",
             "--without-gossip",
             "--without-mingle",
+            # JSON logs: no banner lines among the JSON objects
+            *(["--quiet"] if settings.log_format == "json" else []),
         ]
     )

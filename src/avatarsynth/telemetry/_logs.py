@@ -52,13 +52,16 @@ def current(name: str) -> str | None:
 
 @contextmanager
 def timed(stage: str, **extra: object) -> Iterator[None]:
-    """Bind ``stage`` and log its end with ``duration_s`` (and how it ended)."""
+    """Bind ``stage`` and log its end with ``duration_s`` and its outcome: ``done``, or the
+    exception that ended it (``RenderError``, ``Released`` at a shutdown …)."""
     started = time.perf_counter()
-    outcome = "failed"
+    outcome = "done"
     with bind(stage=stage):
         try:
             yield
-            outcome = "done"
+        except BaseException as exc:
+            outcome = type(exc).__name__
+            raise
         finally:
             duration = round(time.perf_counter() - started, 4)
             _LOG.info(
