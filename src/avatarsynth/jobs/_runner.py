@@ -317,28 +317,29 @@ def _numbers(inputs: tuple[int, ...]) -> str:
 def _failed(item: WorkItem, exc: Exception) -> InputOutcome:
     """A failed input's outcome in the caller's terms; the details go to the log."""
     inputs = _numbers(item.inputs)
-    code, message = (
-        "InternalServerError",
-        (
-            f"Input {inputs} failed unexpectedly; the service's log has the details under this "
-            "job's id."
-        ),
-    )
-    if isinstance(exc, OSError) and exc.errno in DISK_FULL:
+    if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # storing the result
+        _LOG.error("Input %s: out of disk space", inputs, exc_info=exc)
         exc = InsufficientStorage("storing the result of")
+    elif isinstance(exc, InsufficientStorage):
+        _LOG.error("Input %s: out of disk space (%s)", inputs, exc.__cause__ or exc.message)
+    elif isinstance(exc, AvatarsynthError):
+        _LOG.warning("Input %s failed: %s", inputs, exc.message, exc_info=exc.__cause__ is not None)
+    else:  # a crashed worker process, a bug in a stage
+        _LOG.error("Input %s failed unexpectedly", inputs, exc_info=exc)
+        return InputOutcome(
+            item.inputs,
+            False,
+            error_code="InternalServerError",
+            error_message=f"Input {inputs} failed unexpectedly; the service's log has the "
+            "details under this job's id.",
+        )
+    message = public_message(exc.message)
     if isinstance(exc, InsufficientStorage):
-        code = exc.code
         message = (
             f"The server ran out of disk space while {exc.doing} input {inputs}; "
             "retry the job later."
         )
-        _LOG.error("Input %s: out of disk space (%s)", inputs, exc.__cause__ or exc)
-    elif isinstance(exc, AvatarsynthError):
-        code, message = exc.code, public_message(exc.message)
-        _LOG.warning("Input %s failed: %s", inputs, exc.message, exc_info=exc.__cause__ is not None)
-    else:  # a crashed worker process, a bug in a stage
-        _LOG.error("Input %s failed unexpectedly", inputs, exc_info=exc)
-    return InputOutcome(item.inputs, False, error_code=code, error_message=message)
+    return InputOutcome(item.inputs, False, error_code=exc.code, error_message=message)
 
 
 def _count_finished(error: tuple[str, str] | None) -> None:
