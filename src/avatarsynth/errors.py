@@ -2,7 +2,7 @@
 
 Every failure the service can explain is an :class:`AvatarsynthError`; each carries the Azure
 error ``code`` that the API puts in its envelope, and the context a reader needs (the field that
-was wrong, the pipeline stage that failed, the input index). ``api`` maps the tree to HTTP in one
+was wrong; the failing stage is the error's class). ``api`` maps the tree to HTTP in one
 exception handler; foreign libraries' exceptions are translated where they are called
 (``raise … from exc``), never caught and re-guessed elsewhere.
 
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import re
+from collections.abc import Callable
 
 
 class AvatarsynthError(Exception):
@@ -108,35 +109,21 @@ class TooManyRequests(AvatarsynthError):
 class SynthesisError(AvatarsynthError):
     """A pipeline stage failed while turning one input into its result."""
 
-    stage = "pipeline"
-
-    def __init__(self, message: str, *, input_index: int | None = None) -> None:
-        super().__init__(message)
-        self.input_index = input_index
-
 
 class SpeechError(SynthesisError):
     """The speech engine could not produce audio or timings."""
-
-    stage = "speech"
 
 
 class RenderError(SynthesisError):
     """The avatar could not be drawn."""
 
-    stage = "render"
-
 
 class EncodeError(SynthesisError):
     """The video or audio could not be encoded."""
 
-    stage = "encode"
-
 
 class FetchError(SynthesisError):
     """A file the request points at (a background image) could not be fetched or used."""
-
-    stage = "fetch"
 
 
 class DeliveryError(AvatarsynthError):
@@ -154,27 +141,26 @@ class InsufficientStorage(SynthesisError):
     request, so the same job may succeed when retried later."""
 
     code = "InsufficientStorage"
-    stage = "storage"
 
-    def __init__(self, doing: str, *, input_index: int | None = None) -> None:
-        super().__init__(
-            f"The server ran out of disk space while {doing} the video.", input_index=input_index
-        )
-        self.doing = doing
-        """What was being done, before the word "input" ("encoding", "storing the result of")."""
+    def __init__(self, action: str) -> None:
+        super().__init__(f"The server ran out of disk space when it tried to {action}.")
+        self.action = action
+        """What it tried to do ("encode the video"); a job adds "of input 3"."""
 
 
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
-def from_os_error(exc: OSError, doing: str) -> SynthesisError:
-    """An operating system's error in the caller's terms, without the file name it carries:
-    a full disk becomes :class:`InsufficientStorage`, anything else an :class:`EncodeError`
-    naming only what was being done and the system's reason."""
+def from_os_error(
+    exc: OSError, action: str, error: Callable[[str], Exception] = AvatarsynthError
+) -> Exception:
+    """An operating system's error (FFmpeg's included) in the caller's terms, without the file
+    name it carries (a server path): a full disk is :class:`InsufficientStorage`, anything else
+    ``error("Could not <action>: <the system's reason>.")``."""
     if exc.errno in DISK_FULL:
-        return InsufficientStorage(doing)
-    reason = exc.strerror or "input/output error"
-    return EncodeError(f"The server failed while {doing} the video: {reason.lower()}.")
+        return InsufficientStorage(action)
+    reason = (exc.strerror or "input/output error").lower()
+    return error(f"Could not {action}: {reason}.")
 
 
 _SERVER_PATH = re.compile(r"(?<![\w:/.~-])/(?:[\w.+~-]+/)+[\w.+~-]*")

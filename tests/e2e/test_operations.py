@@ -242,7 +242,8 @@ def test_a_job_that_runs_out_of_disk_fails_in_plain_words_and_the_service_goes_o
                 assert job["status"] == "Failed"
                 assert job["properties"]["error"] == {  # type: ignore[index]
                     "code": "InsufficientStorage",
-                    "message": "The server ran out of disk space while encoding input 1; "
+                    "message": "The server ran out of disk space when it tried to encode the "
+                    "video of input 1; "
                     "retry the job later.",
                 }
                 assert client.get("/healthz").status_code == 200
@@ -268,8 +269,8 @@ def test_an_oversized_job_is_refused_before_it_renders(tmp_path: Path) -> None:
                 error = job["properties"]["error"]  # type: ignore[index]
                 assert error == {
                     "code": "InsufficientStorage",
-                    "message": "The server ran out of disk space while preparing to render "
-                    "input 1; retry the job later.",
+                    "message": "The server ran out of disk space when it tried to make room "
+                    "for the video of input 1; retry the job later.",
                 }
         finally:
             server.stop()

@@ -68,13 +68,14 @@ def test_a_full_disk_while_encoding_is_insufficient_storage_without_a_path(
 ) -> None:
     full = OSError(errno.ENOSPC, "No space left on device", SCRATCH)
     runner, dispatcher = _runner(
-        store, storage, tmp_path, _failing(from_os_error(full, "encoding"))
+        store, storage, tmp_path, _failing(from_os_error(full, "encode the video"))
     )
     job = _run(store, runner)
     dispatcher.close()
     assert (job.status, job.error_code) == ("Failed", "InsufficientStorage")
     assert job.error_message == (
-        "The server ran out of disk space while encoding input 1; retry the job later."
+        "The server ran out of disk space when it tried to encode the video of input 1; "
+        "retry the job later."
     )
 
 
@@ -89,7 +90,7 @@ def test_a_full_disk_while_storing_the_result_is_insufficient_storage(
     job = _run(store, runner)
     dispatcher.close()
     assert job.error_code == "InsufficientStorage"
-    assert job.error_message is not None and "storing the result of input 1" in job.error_message
+    assert job.error_message is not None and "store the result of input 1" in job.error_message
     assert not list((tmp_path / "work").iterdir())
 
 
@@ -136,7 +137,8 @@ def test_a_video_that_cannot_fit_is_refused_before_rendering(
     assert rendered == []
     assert (job.status, job.error_code) == ("Failed", "InsufficientStorage")
     assert job.error_message == (
-        "The server ran out of disk space while preparing to render input 1; retry the job later."
+        "The server ran out of disk space when it tried to make room for the video of input 1; "
+        "retry the job later."
     )
     store.remove("internal-1")  # the caller retries once space is back
     runner.reserve_bytes = 0

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
-from avatarsynth.jobs._store import JobStore, utcnow
+from avatarsynth.jobs._tables import Tables, utcnow
 
 
-def queue_census(store: JobStore) -> tuple[int, int, float | None]:
+def queue_census(store: Tables) -> tuple[int, int, float | None]:
     """(waiting, running, seconds the oldest waiting job has waited, or None)."""
     unfinished = [Status.NOT_STARTED.value, Status.RUNNING.value]
     query = (

@@ -34,4 +34,4 @@ def make_room(request: AnyRequest, scratch_dir: Path, reserve_bytes: int) -> Non
     folder's disk with ``reserve_bytes`` to spare."""
     needed = expected_bytes(request) + reserve_bytes
     if needed and shutil.disk_usage(scratch_dir).free < needed:
-        raise InsufficientStorage("preparing to render")
+        raise InsufficientStorage("make room for the video")

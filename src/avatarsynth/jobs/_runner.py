@@ -319,7 +319,7 @@ def _failed(item: WorkItem, exc: Exception) -> InputOutcome:
     inputs = _numbers(item.inputs)
     if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # storing the result
         _LOG.error("Input %s: out of disk space", inputs, exc_info=exc)
-        exc = InsufficientStorage("storing the result of")
+        exc = InsufficientStorage("store the result")
     elif isinstance(exc, InsufficientStorage):
         _LOG.error("Input %s: out of disk space (%s)", inputs, exc.__cause__ or exc.message)
     elif isinstance(exc, AvatarsynthError):
@@ -336,8 +336,8 @@ def _failed(item: WorkItem, exc: Exception) -> InputOutcome:
     message = public_message(exc.message)
     if isinstance(exc, InsufficientStorage):
         message = (
-            f"The server ran out of disk space while {exc.doing} input {inputs}; "
-            "retry the job later."
+            f"The server ran out of disk space when it tried to {exc.action} of input "
+            f"{inputs}; retry the job later."
         )
     return InputOutcome(item.inputs, False, error_code=exc.code, error_message=message)
 
