@@ -23,14 +23,15 @@ exception handler; foreign libraries' exceptions are translated where they are c
         └── InsufficientStorage         InsufficientStorage: the server's disk is full
 
 Messages are in the caller's terms: never a server path, host, stack frame or a library's
-own wording (``from_os_error`` turns an ``OSError`` into one); the details go to the log.
+own wording (``full_disk`` turns a full disk into one); the details go to the log.
 """
 
 from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class AvatarsynthError(Exception):
@@ -148,19 +149,19 @@ class InsufficientStorage(SynthesisError):
         """What it tried to do ("encode the video"); a job adds "of input 3"."""
 
 
-DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
-def from_os_error(
-    exc: OSError, action: str, error: Callable[[str], Exception] = AvatarsynthError
-) -> Exception:
-    """An operating system's error (FFmpeg's included) in the caller's terms, without the file
-    name it carries (a server path): a full disk is :class:`InsufficientStorage`, anything else
-    ``error("Could not <action>: <the system's reason>.")``."""
-    if exc.errno in DISK_FULL:
-        return InsufficientStorage(action)
-    reason = (exc.strerror or "input/output error").lower()
-    return error(f"Could not {action}: {reason}.")
+@contextmanager
+def full_disk(action: str) -> Iterator[None]:
+    """Within the block, an operating system's "no space left" (FFmpeg's too) becomes
+    :class:`InsufficientStorage` naming ``action``, never the file it was writing."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise InsufficientStorage(action) from exc
+        raise
 
 
 _SERVER_PATH = re.compile(r"(?<![\w:/.~-])/(?:[\w.+~-]+/)+[\w.+~-]*")

@@ -25,8 +25,6 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from avatarsynth.errors import from_os_error
-
 Frame = npt.NDArray[np.uint8]
 ErrorType = Callable[[str], Exception]
 """How a caller's stage reports a failure (``RenderError``, ``EncodeError``)."""
@@ -113,13 +111,10 @@ class Box:
 @contextmanager
 def pyav_errors(action: str, error: ErrorType) -> Iterator[None]:
     """The one place PyAV's errors are translated: into ``error("Could not <action>: …")``,
-    with FFmpeg's reason but never the file name its errors carry (a server path); a full disk
-    is :class:`~avatarsynth.errors.InsufficientStorage`."""
+    with FFmpeg's reason but never the file name its errors carry (a server path)."""
     try:
         yield
-    except OSError as exc:  # FFmpeg's errno errors are OSErrors too
-        raise from_os_error(exc, action, error) from exc
-    except (av.FFmpegError, ValueError) as exc:
+    except (av.FFmpegError, ValueError, OSError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc)
         raise error(f"Could not {action}: {reason}.") from exc
 

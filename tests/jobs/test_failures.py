@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from avatarsynth.dispatch import InlineDispatcher
-from avatarsynth.errors import RenderError, from_os_error
+from avatarsynth.errors import InsufficientStorage, RenderError, full_disk
 from avatarsynth.jobs import Job, JobRunner, JobStore
 from avatarsynth.pipeline import AnyRequest, AnyResult, RenderRequest, RenderResult
 from avatarsynth.storage import LocalStorage
@@ -66,10 +66,13 @@ def _failing(exc: Exception) -> Callable[[AnyRequest, Path], AnyResult]:
 def test_a_full_disk_while_encoding_is_insufficient_storage_without_a_path(
     store: JobStore, storage: LocalStorage, tmp_path: Path
 ) -> None:
-    full = OSError(errno.ENOSPC, "No space left on device", SCRATCH)
-    runner, dispatcher = _runner(
-        store, storage, tmp_path, _failing(from_os_error(full, "encode the video"))
-    )
+    def encode() -> None:
+        with full_disk("encode the video"):
+            raise OSError(errno.ENOSPC, "No space left on device", SCRATCH)
+
+    with pytest.raises(InsufficientStorage) as full:
+        encode()
+    runner, dispatcher = _runner(store, storage, tmp_path, _failing(full.value))
     job = _run(store, runner)
     dispatcher.close()
     assert (job.status, job.error_code) == ("Failed", "InsufficientStorage")

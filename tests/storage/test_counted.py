@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from avatarsynth.errors import NotFound
-from avatarsynth.storage import LocalStorage
-from avatarsynth.storage._counted import CountedStorage
+from avatarsynth.storage import CountedStorage, LocalStorage
 from avatarsynth.telemetry import metrics
 
 

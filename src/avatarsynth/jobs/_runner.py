@@ -32,10 +32,10 @@ from pathlib import Path
 from avatarsynth.delivery import Destination, deliver
 from avatarsynth.dispatch import Dispatcher
 from avatarsynth.errors import (
-    DISK_FULL,
     AvatarsynthError,
     DeliveryError,
     InsufficientStorage,
+    full_disk,
     public_message,
 )
 from avatarsynth.fetch import SAFE, FetchPolicy
@@ -263,7 +263,8 @@ class JobRunner:
             with timed("render", inputs=_numbers(item.inputs)):
                 result = self._await(job, future)
             key = f"{job.internal_id}/{item.file_name}"
-            size = self.storage.put_file(key, scratch)
+            with full_disk("store the result"):
+                size = self.storage.put_file(key, scratch)
             if isinstance(result, SpeakResult):
                 write_boundaries(self.storage, key, result, spec)
             elif isinstance(result, RenderResult):
@@ -317,10 +318,7 @@ def _numbers(inputs: tuple[int, ...]) -> str:
 def _failed(item: WorkItem, exc: Exception) -> InputOutcome:
     """A failed input's outcome in the caller's terms; the details go to the log."""
     inputs = _numbers(item.inputs)
-    if isinstance(exc, OSError) and exc.errno in DISK_FULL:  # storing the result
-        _LOG.error("Input %s: out of disk space", inputs, exc_info=exc)
-        exc = InsufficientStorage("store the result")
-    elif isinstance(exc, InsufficientStorage):
+    if isinstance(exc, InsufficientStorage):
         _LOG.error("Input %s: out of disk space (%s)", inputs, exc.__cause__ or exc.message)
     elif isinstance(exc, AvatarsynthError):
         _LOG.warning("Input %s failed: %s", inputs, exc.message, exc_info=exc.__cause__ is not None)
