@@ -38,19 +38,11 @@ ALLOWED = {
     },
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
     "tasks": {"jobs", "storage", "dispatch", "pipeline", "telemetry"},
-    # The composition root wires dispatch and pipeline; the voice and avatar lists read the
-    # speech and avatar catalogs (and the default video size).
-    "api": {
-        "jobs",
-        "storage",
-        "dispatch",
-        "pipeline",
-        "speech",
-        "avatar",
-        "video",
-        "tasks",
-        "telemetry",
-    },
+    # Who runs jobs: builds each process's runtime (embedded or Celery) for serve and worker.
+    "runtime": {"jobs", "storage", "dispatch", "pipeline", "tasks", "telemetry"},
+    # HTTP only, in front of the job service the runtime built; the voice and avatar lists read
+    # the speech and avatar catalogs (and the default video size).
+    "api": {"jobs", "storage", "speech", "avatar", "video", "telemetry"},
 }
 SHARED = {"errors", "config", "frame", "__version__"}
 

@@ -25,9 +25,10 @@ def serve(
     import uvicorn
 
     from avatarsynth.api import create_app
+    from avatarsynth.runtime import build
 
     settings = _observed("serve")
-    application = create_app(settings)
+    application = create_app(settings, build(settings).service())
     uvicorn.run(
         application,
         host=host or settings.host,
@@ -46,7 +47,7 @@ def worker(
 ) -> None:
     """Run a Celery worker that renders jobs (needs AVATARSYNTH_BROKER_URL and a shared
     database and result store: PostgreSQL and S3)."""
-    from avatarsynth.tasks import run_worker
+    from avatarsynth.runtime import run_worker
 
     settings = _observed("worker")
     if not settings.broker_url:
