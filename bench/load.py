@@ -98,14 +98,19 @@ def warm_up(client: httpx2.Client) -> None:
 
 
 def soak(server: Server, client: httpx2.Client, seconds: float, interval_s: float) -> None:
+    """Steady submissions; the memory of every process each minute (flat, or growing?)."""
     assert server.process is not None
     pid = server.process.pid
     print(f"soak start ({seconds:.0f} s, a job every {interval_s} s): {memory(pid)}")
-    ends, n = time.monotonic() + seconds, 0
+    started = time.monotonic()
+    ends, n, next_sample = started + seconds, 0, started + 60
     while time.monotonic() < ends:
         assert client.put(JOB.format(f"soak-{n}"), json=BODY).status_code == 201
         n += 1
         time.sleep(interval_s)
+        if time.monotonic() >= next_sample:
+            print(f"  after {time.monotonic() - started:.0f} s: {memory(pid)}")
+            next_sample += 60
     done = sum(
         client.get(JOB.format(f"soak-{i}")).json()["status"] == "Succeeded" for i in range(n)
     )
