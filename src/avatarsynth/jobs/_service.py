@@ -38,7 +38,8 @@ class Scheduler(Protocol):
         """Begin running jobs (when the server starts)."""
 
     def stop(self) -> None:
-        """Stop running jobs (when the server stops); renders in progress finish first."""
+        """Stop running jobs (when the server stops): renders in progress get the shutdown
+        grace period to finish, then their jobs are handed back to be run again at once."""
 
     def submitted(self, internal_id: str) -> None:
         """A job was stored: see that it runs."""
@@ -104,7 +105,7 @@ class JobService:
         self.sweeper.start()
 
     def stop(self) -> None:
-        """Stop sweeping and running (renders in progress finish first), then disconnect."""
+        """Stop sweeping and running (renders get the grace period), then disconnect."""
         self.sweeper.stop()
         self.scheduler.stop()
         self.store.engine.dispose()
