@@ -16,10 +16,12 @@ from avatarsynth.api._routes_avatars import router as avatars_router
 from avatarsynth.api._routes_batch import AUDIO, AVATAR, router_for
 from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
+from avatarsynth.api._routes_photos import router as photos_router
 from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Services
 from avatarsynth.config import Settings
 from avatarsynth.jobs import JobService
+from avatarsynth.portraits import Portraits
 from avatarsynth.storage import UrlSigner, load_secret
 from avatarsynth.telemetry import register_secret
 
@@ -32,7 +34,16 @@ def _services(settings: Settings, jobs: JobService) -> Services:
         _LOG.warning("Generated an API key; `avatarsynth keys` prints it")
     secret = load_secret(settings.signing_secret, settings.data_dir)
     register_secret(*keys, secret.decode(), settings.s3_secret_access_key)
-    return Services(settings=settings, keys=KeyRing(keys), signer=UrlSigner(secret), jobs=jobs)
+    portraits = Portraits(
+        settings.portraits_dir, settings.portrait_dir, settings.portrait_registration
+    )
+    return Services(
+        settings=settings,
+        keys=KeyRing(keys),
+        signer=UrlSigner(secret),
+        jobs=jobs,
+        portraits=portraits,
+    )
 
 
 def create_app(settings: Settings, jobs: JobService) -> FastAPI:
@@ -67,6 +78,7 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
         files_router,
         voices_router,
         avatars_router,
+        photos_router,
     )
     for router in routers:
         app.include_router(router)
