@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from avatarsynth.config import load_settings
+from avatarsynth.config import Settings, load_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 voices_app = typer.Typer(help="Voices: list them, prepare the neural one.", no_args_is_help=True)
@@ -28,13 +27,15 @@ def serve(
     from avatarsynth.api import create_app
     from avatarsynth.runtime import build
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    settings = load_settings()
+    settings = _observed("serve")
     application = create_app(settings, build(settings).service())
     uvicorn.run(
-        application, host=host or settings.host, port=port or settings.port, log_level="info"
+        application,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,  # our handler (text or JSON, redacted) for uvicorn's lines too
+        access_log=False,  # the API logs each request itself, with its id and route
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_s)),
     )
 
 
@@ -48,14 +49,25 @@ def worker(
     database and result store: PostgreSQL and S3)."""
     from avatarsynth.runtime import run_worker
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    settings = load_settings()
+    settings = _observed("worker")
     if not settings.broker_url:
         console.print("[red]AVATARSYNTH_BROKER_URL is not set[/red]: workers need a broker.")
         raise typer.Exit(code=2)
     run_worker(settings, concurrency=concurrency)
+
+
+def _observed(role: str) -> Settings:
+    """Settings, with logging set up as they say and metrics counted in files that every
+    process this one starts adds to (render processes, Celery's prefork children)."""
+    import tempfile
+
+    from avatarsynth.telemetry import configure_logging, enable_multiprocess, register_secret
+
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    register_secret(settings.s3_secret_access_key, settings.signing_secret, *settings.api_keys)
+    enable_multiprocess(Path(tempfile.mkdtemp(prefix=f"avatarsynth-{role}-metrics-")))
+    return settings
 
 
 @app.command()
