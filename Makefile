@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 # Microsoft's Azure Storage emulator, from the npm registry: the tests write results into a blob
 # container through it (destinationContainerUrl). Only the tests need it.
 AZURITE := .tools/node_modules/.bin/azurite-blob
+# Debian's Chromium: the web console's test drives it through Playwright (never a downloaded
+# browser build). Only the tests need it.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: serve test test-fast lint bench install clean
 
@@ -22,11 +26,15 @@ $(STAMP): pyproject.toml
 serve: install
 	$(BIN)/avatarsynth serve
 
-test: install $(AZURITE) lint
+test: install $(AZURITE) $(CHROMIUM) lint
 	$(BIN)/python -m pytest
 
 $(AZURITE):
 	npm install --prefix .tools --no-audit --no-fund --silent azurite@3.35.0
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium
 
 # The same suite without the tests marked slow (real renders, real servers).
 test-fast: install $(AZURITE)

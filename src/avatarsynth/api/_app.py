@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from avatarsynth import __version__, pipeline
-from avatarsynth.api import _errors, _health
+from avatarsynth.api import _console, _errors, _health
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_avatars import router as avatars_router
@@ -152,5 +152,6 @@ def create_app(
         app.include_router(router)
 
     _health.install(app)
+    _console.install(app)
 
     return app
