@@ -100,14 +100,12 @@ def compose(page: Page) -> None:
     page.click("#gesture-insert")
     expect(page.locator("#kind-ssml")).to_be_checked()
     ssml = page.input_value("#script")
-    assert "<voice name=\"en-US-JennyNeural\">" in ssml
+    assert '<voice name="en-US-JennyNeural">' in ssml
     assert f"<bookmark mark='gesture.{gesture}'/>Hello, I am Lisa." in ssml
     page.fill("#title", "Studio test")
 
 
-def test_the_console_makes_plays_downloads_and_deletes_a_video(
-    served: Server, page: Page
-) -> None:
+def test_the_console_makes_plays_downloads_and_deletes_a_video(served: Server, page: Page) -> None:
     page.goto(served.url)
     sign_in(page, API_KEY)
     expect(page.locator("#app")).to_be_visible()

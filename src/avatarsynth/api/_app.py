@@ -13,7 +13,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from avatarsynth import __version__, pipeline
-from avatarsynth.api import _console, _errors, _health
+from avatarsynth.api import _console, _errors, _health, _openapi
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_avatars import router as avatars_router
@@ -136,6 +136,8 @@ def create_app(
         version=__version__,
         lifespan=lifespan,
         description="Azure-compatible text-to-speech avatar batch synthesis, self-hosted.",
+        docs_url=None,  # served by _openapi from local files
+        redoc_url=None,
     )
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)
@@ -153,5 +155,6 @@ def create_app(
 
     _health.install(app)
     _console.install(app)
+    _openapi.install(app)
 
     return app

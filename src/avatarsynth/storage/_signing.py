@@ -46,7 +46,7 @@ class UrlSigner:
 
     def valid(self, key: str, se: str, sig: str, now: float | None = None) -> bool:
         """Whether the signature is ours and not expired (compared in constant time)."""
-        if not se.isdigit():
+        if not (se.isascii() and se.isdigit()):  # "²" is a digit to isdigit, not to int
             return False
         expires = int(se)
         fresh = expires >= (time.time() if now is None else now)
