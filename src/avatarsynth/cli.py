@@ -1,4 +1,5 @@
-"""The ``avatarsynth`` command: serve the API, render without a server, manage keys and voices."""
+"""The ``avatarsynth`` command: serve the API, render without a server, submit to a server
+and follow jobs there, manage keys and voices."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from avatarsynth import cli_remote
 from avatarsynth.config import load_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -159,3 +161,6 @@ def voices_list(
     for voice in voices():
         if locale is None or voice.locale.casefold() == locale.casefold():
             typer.echo(f"{voice.name}\t{voice.locale}\t{voice.gender}\t{engine_name(voice.locale)}")
+
+
+cli_remote.register(app)
