@@ -22,6 +22,8 @@ from avatarsynth.api._routes_files import router as files_router
 from avatarsynth.api._routes_legacy import router as legacy_router
 from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Scheduler, Services
+from avatarsynth.api._webhooks import Webhooks
+from avatarsynth.api._webhooks import router as webhooks_router
 from avatarsynth.config import Settings
 from avatarsynth.dispatch import Dispatcher, ProcessDispatcher
 from avatarsynth.jobs import (
@@ -116,6 +118,7 @@ def create_app(
     """The service: routes, auth, job store, storage and workers, from ``settings``."""
     services, workers = _services(settings, dispatcher, check)
     sweeper = _sweeper(services)
+    webhooks = Webhooks(services)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -124,7 +127,9 @@ def create_app(
             threading.Thread(target=workers.warm, daemon=True).start()
         services.scheduler.start()
         sweeper.start()
+        webhooks.start()
         yield
+        webhooks.stop()
         sweeper.stop()
         services.scheduler.stop()
         if workers is not None:
@@ -149,6 +154,7 @@ def create_app(
         files_router,
         voices_router,
         avatars_router,
+        webhooks_router,
     )
     for router in routers:
         app.include_router(router)

@@ -89,6 +89,7 @@ DOCS: dict[tuple[str, str], Doc] = {
     ("delete", f"{LEGACY}/{{job_id}}"): Doc(204, None, (401, 404, 500)),
     ("get", "/cognitiveservices/voices/list"): Doc(200, s.VoiceEntry, (401, 500)),
     ("get", "/avatar/characters"): Doc(200, s.Characters, (401, 500)),
+    ("get", "/avatar/webhooks/secret"): Doc(200, s.WebhookSecret, (401, 500)),
     ("get", "/avatar/characters/{character}/{style}/preview.png"): Doc(
         200, {"image/png": _BINARY}, (404, 500), auth=False
     ),
@@ -103,6 +104,7 @@ _LISTS = {"/cognitiveservices/voices/list"}
 
 _TAGS = (
     (f"{AVATAR.prefix}/characters", "Avatars and voices"),
+    (f"{AVATAR.prefix}/webhooks", "Webhooks"),
     ("/cognitiveservices", "Avatars and voices"),
     (f"{AVATAR.prefix}/", "Avatar batch synthesis, 2024-08-01"),
     (f"{AUDIO.prefix}/", "Audio batch synthesis, 2024-04-01"),

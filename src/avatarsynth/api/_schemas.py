@@ -100,6 +100,9 @@ class AvatarProperties(_Open):
     timeToLiveInHours: int = Field(744, ge=0, le=744)
     destinationContainerUrl: str | None = Field(None, description="A container URL with SAS.")
     destinationPath: str | None = None
+    webhookUrl: str | None = Field(
+        None, description="Extension: called (signed) when the job finishes; https, public."
+    )
 
 
 class AvatarJobCreate(_Open):
@@ -121,6 +124,7 @@ class AvatarBilling(_Open):
 
 class AvatarJobProperties(_Open):
     timeToLiveInHours: int
+    webhookUrl: str | None = None
     sizeInBytes: int | None = None
     durationInMilliseconds: int | None = None
     succeededCount: int | None = None
@@ -336,6 +340,12 @@ class VoiceEntry(_Open):
     VoiceType: str
     Status: str
     Engine: str = Field(description="The local engine that speaks this voice (an extension).")
+
+
+class WebhookSecret(_Open):
+    """The secret that signs this key's webhook calls (HMAC-SHA256 over t + "." + body)."""
+
+    secret: str
 
 
 class ResultFile(_Open):

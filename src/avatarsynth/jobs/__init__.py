@@ -1,5 +1,6 @@
 """Jobs: the request model and its validation, the store and state machine, workers, retention."""
 
+from avatarsynth.jobs._deliveries import Deliveries, Due
 from avatarsynth.jobs._fields import parse_json
 from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
 from avatarsynth.jobs._models import Job
@@ -15,6 +16,8 @@ __all__ = [
     "FINISHED",
     "AudioConfig",
     "AvatarConfig",
+    "Deliveries",
+    "Due",
     "Flavor",
     "InputOutcome",
     "Job",

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from avatarsynth.errors import Conflict, InvalidRequest, NotFound, TooManyRequests
+from avatarsynth.jobs._deliveries import waiting_delivery
 from avatarsynth.jobs._lifecycle import FINISHED, Status, record_failure, transition
 from avatarsynth.jobs._models import Job, Lock
 from avatarsynth.jobs._spec import Flavor, JobSpec
@@ -141,6 +142,8 @@ class JobStore:
                 attempts=0,
             )
             session.add(job)
+            if new.spec.webhook_url is not None:
+                session.add(waiting_delivery(job, new.spec.webhook_url))
         return job, True
 
     def _check_operation(self, session: Session, new: NewJob) -> None:

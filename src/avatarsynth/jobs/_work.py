@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from avatarsynth.config import Settings
 from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
-from avatarsynth.fetch import SAFE, FetchPolicy
+from avatarsynth.fetch import SAFE, FetchPolicy, check_source
 from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
 from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
@@ -119,6 +119,12 @@ def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = SAFE) -> Non
             check_destination(spec.destination_url, spec.destination_path, policy)
         except InvalidRequest as exc:
             target = "properties.destinationContainerUrl"
+            raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
+    if spec.webhook_url is not None:
+        try:
+            check_source(spec.webhook_url, policy)
+        except InvalidRequest as exc:
+            target = "properties.webhookUrl"
             raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
     for index in range(len(spec.inputs)):
         try:
