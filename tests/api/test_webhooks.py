@@ -17,11 +17,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.api.conftest import FAIL_MARK, KEY, V, body, fake_render
 
 from avatarsynth.api import create_app
 from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher
-from tests.api.conftest import FAIL_MARK, KEY, V, body, fake_render
 
 
 @dataclass
