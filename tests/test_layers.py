@@ -26,8 +26,19 @@ ALLOWED = {
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
     "tasks": {"jobs", "storage", "dispatch", "pipeline"},
     # The composition root wires dispatch and pipeline; the voice and avatar lists read the
-    # speech and avatar catalogs (and the default video size).
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video", "tasks"},
+    # speech and avatar catalogs (and the default video size); webhook calls go through fetch's
+    # address rules.
+    "api": {
+        "jobs",
+        "storage",
+        "dispatch",
+        "pipeline",
+        "speech",
+        "avatar",
+        "video",
+        "tasks",
+        "fetch",
+    },
 }
 SHARED = {"errors", "config", "__version__"}
 
