@@ -46,7 +46,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "bench.mp4"
         started = time.perf_counter()
-        result = pipeline.render(request, out)
+        result = pipeline.run(request, out)
         whole = time.perf_counter() - started
 
         spoken = speech.synthesize(script.parse(request.content, request.input_kind, request.voice))

@@ -10,6 +10,8 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "src" / "avatarsynth"
 # What each part may import from avatarsynth besides itself, errors and config.
 ALLOWED = {
+    # The frame layout that the renderer and the encoder share: at the bottom, below errors.
+    "frame": set(),
     "script": set(),
     "speech": {"script"},
     "performance": {"script", "speech"},
@@ -40,7 +42,7 @@ ALLOWED = {
         "fetch",
     },
 }
-SHARED = {"errors", "config", "__version__"}
+SHARED = {"errors", "config", "frame", "__version__"}
 
 
 def imported_parts(path: Path) -> set[str]:
@@ -73,3 +75,7 @@ def test_no_part_imports_upwards(part: str) -> None:
     for path in files:
         forbidden = imported_parts(path) - ALLOWED[part] - SHARED - {part}
         assert not forbidden, f"{path.relative_to(PACKAGE)} imports {sorted(forbidden)}"
+
+
+def test_the_frame_module_imports_nothing_of_avatarsynth() -> None:
+    assert imported_parts(PACKAGE / "frame.py") == set()

@@ -3,6 +3,7 @@ joined without re-encoding, with no seam in the picture, the timing or the sound
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from avatarsynth import pipeline, speech
 from avatarsynth.avatar import find_look
 from avatarsynth.dispatch import ProcessDispatcher
 from avatarsynth.performance import Cue, perform
+from avatarsynth.pipeline._long import gestures_playing
 from avatarsynth.script import InputKind
 from avatarsynth.speech import Span
 from avatarsynth.video import EncodeOptions
@@ -59,8 +61,8 @@ def test_a_stretch_without_pauses_is_cut_at_60_s() -> None:
 def test_a_chunk_of_a_performance_is_those_frames_with_later_cues_shifted() -> None:
     acted = perform(timeline([("_", 0.3), *words("h ə l oʊ w ɜː l d"), ("_", 3.0)]), 25)
     cues = (Cue("gesture.wave", 0.4, 10), Cue("gesture.nod", 1.4, 35))
-    acted = pipeline.dataclasses.replace(acted, cues=cues)
-    part = pipeline._frames_of(acted, 20, 30)
+    acted = dataclasses.replace(acted, cues=cues)
+    part = acted.window(20, 30)
     assert part.n_frames == 30
     assert np.array_equal(part.mouth.jaw_open, acted.mouth.jaw_open[20:50])
     assert np.array_equal(part.head.eyelids_closed, acted.head.eyelids_closed[20:50])
@@ -146,5 +148,5 @@ def test_a_gesture_keeps_the_chunks_from_starting_while_it_plays() -> None:
     look = find_look("lisa", "casual-sitting")
     acted = perform(timeline([("_", 4.0)]), 25)
     cues = (Cue("gesture.wave-left-1", 1.0, 25), Cue("not-a-gesture", 2.0, 50))
-    acted = pipeline.dataclasses.replace(acted, cues=cues)
-    assert pipeline._gestures_playing(look, acted) == [(25, 25 + round(1.9 * 25) + 1)]
+    acted = dataclasses.replace(acted, cues=cues)
+    assert gestures_playing(look, acted) == [(25, 25 + round(1.9 * 25) + 1)]

@@ -13,8 +13,8 @@ from avatarsynth.errors import SynthesisError
 from avatarsynth.script import InputKind
 from avatarsynth.speech import voices
 from avatarsynth.video import EncodeOptions
+from tests.fixtures import SENTENCES
 from tests.mouth import lip_motion, mouth_box
-from tests.speech.test_languages import SENTENCES
 
 
 @pytest.mark.slow
@@ -25,7 +25,7 @@ def test_a_german_script_becomes_a_video_whose_lips_move_and_rest(tmp_path: Path
         "</voice></speak>"
     )
     request = pipeline.RenderRequest(document, InputKind.SSML, "", "meg", "business")
-    result = pipeline.render(request, tmp_path / "de.mp4")
+    result = pipeline.run(request, tmp_path / "de.mp4")
     assert result.warnings == ()
     assert result.billable_characters == len(
         "Guten Tag, ich bin Ihre Moderatorin.Vielen Dank fürs Zuschauen."
@@ -43,7 +43,7 @@ def test_an_input_longer_than_20_minutes_fails_before_drawing(tmp_path: Path) ->
     document = f'<speak version="1.0"><voice name="en-US-JennyNeural">Long.{pauses}</voice></speak>'
     request = pipeline.RenderRequest(document, InputKind.SSML, "", "lisa", "casual-sitting")
     with pytest.raises(SynthesisError, match="limit is 20 minutes"):
-        pipeline.render(request, tmp_path / "long.mp4")
+        pipeline.run(request, tmp_path / "long.mp4")
     assert not (tmp_path / "long.mp4").exists()
 
 
@@ -54,7 +54,7 @@ def test_every_tested_locale_makes_an_avatar_video(locale: str, tmp_path: Path) 
     request = pipeline.RenderRequest(
         SENTENCES[locale], InputKind.PLAIN_TEXT, voice.name, "lori", "casual"
     )
-    result = pipeline.render(request, tmp_path / f"{locale}.mp4")
+    result = pipeline.run(request, tmp_path / f"{locale}.mp4")
     assert result.warnings == ()
     with av.open(str(result.path)) as container:
         video, audio = container.streams.video[0], container.streams.audio[0]
@@ -76,7 +76,7 @@ def test_a_transparent_background_leaves_only_the_presenter_opaque(tmp_path: Pat
         background_rgba=(0, 0, 0, 0),
         video=options,
     )
-    result = pipeline.render(request, tmp_path / "clear.webm")
+    result = pipeline.run(request, tmp_path / "clear.webm")
     with av.open(str(result.path)) as container:
         decoder = av.CodecContext.create("libvpx-vp9", "r")
         video = container.streams.video[0]

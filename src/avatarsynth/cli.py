@@ -103,7 +103,7 @@ def render(
             **_background(background),
         )
         pipeline.check(request)
-        result = pipeline.render(request, output)
+        result = pipeline.run(request, output)
     except AvatarsynthError as exc:
         console.print(f"[red]{exc.code}[/red]: {exc.message}")
         raise typer.Exit(code=2) from exc
@@ -116,15 +116,15 @@ def _background(value: str | None) -> dict[str, Any]:
     """``--background``: a colour, or an image that a local user may read from anywhere."""
     from avatarsynth.errors import InvalidRequest
     from avatarsynth.fetch import FetchPolicy
+    from avatarsynth.frame import rgb
 
     if value is None:
         return {}
     if value.startswith("#"):
-        digits = value[1:]
-        if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
-            raise InvalidRequest(f"--background '{value}' is not a #RRGGBB colour.")
-        r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
-        return {"background_rgba": (r, g, b, 255)}
+        try:
+            return {"background_rgba": (*rgb(value), 255)}
+        except ValueError:
+            raise InvalidRequest(f"--background '{value}' is not a #RRGGBB colour.") from None
     path = Path(value)
     if path.is_file():
         policy = FetchPolicy(local_dir=path.parent.resolve())

@@ -34,7 +34,7 @@ def fake_render(request: AnyRequest, out_path: Path) -> AnyResult:
     """Writes a small file instead of a video (content with FAIL_MARK fails); audio is real,
     since speech alone takes milliseconds."""
     if isinstance(request, SpeakRequest):
-        return pipeline.speak(request, out_path)
+        return pipeline.run(request, out_path)
     assert isinstance(request, RenderRequest)
     if FAIL_MARK in request.content:
         raise RenderError("The avatar could not be drawn for this input.")

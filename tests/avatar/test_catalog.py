@@ -36,14 +36,14 @@ def test_an_unknown_character_lists_the_characters() -> None:
     with pytest.raises(UnknownAvatar) as caught:
         find_look("bob", "casual")
     assert all(name in caught.value.message for name in AZURE)
-    assert caught.value.target == "properties.avatarConfig.talkingAvatarCharacter"
+    assert caught.value.option == "character"
 
 
 def test_an_unknown_style_lists_that_characters_styles() -> None:
     with pytest.raises(UnknownAvatar) as caught:
         find_look("jeff", "casual")
     assert "business" in caught.value.message and "formal" in caught.value.message
-    assert caught.value.target == "properties.avatarConfig.talkingAvatarStyle"
+    assert caught.value.option == "style"
 
 
 def test_characters_are_told_apart() -> None:

@@ -21,7 +21,7 @@ OPTIONS = EncodeOptions(width=320, height=240)
 
 
 def _plan(request: AnyRequest, out_path: Path) -> LongRender:
-    """What ``pipeline.start`` returns for a long input, in three small chunks; a chunk of
+    """What ``pipeline.begin`` returns for a long input, in three small chunks; a chunk of
     the character named in the content fails."""
     assert isinstance(request, RenderRequest)
     spoken = timeline([("_", 0.3), *words("h ə l oʊ w ɜː l d m aɪ n eɪ m"), ("_", 1.0)])
@@ -31,7 +31,7 @@ def _plan(request: AnyRequest, out_path: Path) -> LongRender:
     bounds = [(0, 20), (20, 15), (35, acted.n_frames - 35)]
     chunks = tuple(
         pipeline.ChunkJob(
-            acted=pipeline._frames_of(acted, first, count),
+            acted=acted.window(first, count),
             character=request.content if index == 1 else "lisa",
             style="casual-sitting",
             background_rgba=(255, 255, 255, 255),

@@ -14,8 +14,9 @@ import pytest
 
 from avatarsynth import pipeline
 from avatarsynth.config import load_settings
+from avatarsynth.dispatch import InlineDispatcher
 from avatarsynth.jobs import Job, LostJob
-from avatarsynth.pipeline import LongRender, RenderRequest, RenderResult
+from avatarsynth.pipeline import AnyResult, LongRender, RenderRequest, RenderResult
 from avatarsynth.script import InputKind
 from avatarsynth.tasks import ChunkRef, ChunkShare, ChunkWorker, WorkerContext
 from avatarsynth.video import EncodeOptions
@@ -28,6 +29,14 @@ SCRIPT = " ".join(
     )
 )
 OPTIONS = EncodeOptions(width=320, height=180, bitrate_kbps=300)
+REQUEST = RenderRequest(
+    SCRIPT,
+    InputKind.PLAIN_TEXT,
+    "en-US-AvaMultilingualNeural",
+    "lisa",
+    "casual-sitting",
+    video=OPTIONS,
+)
 
 
 @pytest.fixture
@@ -39,18 +48,20 @@ def context(tmp_path: Path, database_url: str) -> Iterator[WorkerContext]:
 
 
 def _plan(context: WorkerContext, name: str = "0001.mp4") -> LongRender:
-    request = RenderRequest(
-        SCRIPT,
-        InputKind.PLAIN_TEXT,
-        "en-US-AvaMultilingualNeural",
-        "lisa",
-        "casual-sitting",
-        video=OPTIONS,
-    )
     context.work_dir.mkdir(parents=True, exist_ok=True)
-    plan = pipeline.start(request, context.work_dir / name, chunk_s=4.0)
+    plan = pipeline.begin(REQUEST, context.work_dir / name, chunk_s=4.0)
     assert isinstance(plan, LongRender) and len(plan.chunks) >= 3
     return plan
+
+
+def _made(share: ChunkShare, plan: LongRender) -> AnyResult:
+    """``plan`` finished as a Celery worker finishes it: on its dispatcher, ``share`` spreading
+    the chunks."""
+    dispatcher = InlineDispatcher(lambda request, out_path: plan, fan_out=share)
+    try:
+        return dispatcher.submit(REQUEST, plan.result.path).result()
+    finally:
+        dispatcher.close()
 
 
 def _claimed(context: WorkerContext) -> Job:
@@ -94,8 +105,7 @@ def test_chunks_are_shared_rendered_once_and_joined_whole(context: WorkerContext
         assert context.store.try_lock(refs[1].lock, "worker-c", 1.0, create=False)
         seen["refs"] = refs
 
-    share = ChunkShare(context.chunks, job, play_other_workers)
-    result = share(plan)
+    result = _made(ChunkShare(context.chunks, job, play_other_workers), plan)
 
     assert seen["first"] == "rendered" and str(seen["again"]).startswith("skipped")
     assert seen["bytes"] == seen["after"]  # the duplicate left the segment alone
@@ -133,7 +143,7 @@ def test_the_job_renders_every_chunk_itself_when_no_other_worker_comes(
     def nobody(refs: list[ChunkRef]) -> None:
         holders.append(context.store.lock_holders("chunk/"))
 
-    result = ChunkShare(context.chunks, job, nobody)(plan)
+    result = _made(ChunkShare(context.chunks, job, nobody), plan)
     assert isinstance(result, RenderResult)
     assert set(holders[0].values()) == {None}  # every row open when the group was sent
     assert _durations(result.path)[0] == sum(chunk.n_frames for chunk in plan.chunks)
@@ -151,7 +161,7 @@ def test_a_job_deleted_while_its_chunks_render_stops_and_leaves_nothing(
         context.store.remove(job.internal_id)  # …and its job is deleted meanwhile
 
     with pytest.raises(LostJob):
-        ChunkShare(context.chunks, job, held_elsewhere_then_deleted)(plan)
+        _made(ChunkShare(context.chunks, job, held_elsewhere_then_deleted), plan)
     assert context.store.lock_holders("chunk/") == {}
     hidden = Path(context.storage.root) / "internal-1" / ".chunks"  # type: ignore[attr-defined]
     assert not [p for p in hidden.rglob("*") if p.is_file()]

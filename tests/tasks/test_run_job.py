@@ -12,8 +12,7 @@ import pytest
 from sqlalchemy import update
 
 from avatarsynth.config import load_settings
-from avatarsynth.jobs import Job, JobResults, Status
-from avatarsynth.jobs._store import utcnow
+from avatarsynth.jobs import Job, JobResults, Status, utcnow
 from avatarsynth.tasks import WorkerContext, install_context, run_job
 from tests.api.conftest import fake_render
 from tests.jobs.conftest import new_job

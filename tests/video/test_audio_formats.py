@@ -60,4 +60,4 @@ def test_mp3_bitrate_is_honoured(tmp_path: Path) -> None:
 def test_unknown_formats_are_refused_naming_the_field(name: str) -> None:
     with pytest.raises(InvalidRequest) as caught:
         audio_format(name)
-    assert caught.value.target == "properties.outputFormat"
+    assert caught.value.option == "audio_format"

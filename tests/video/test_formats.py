@@ -13,11 +13,12 @@ import pytest
 
 from avatarsynth.avatar import find_look, render
 from avatarsynth.errors import InvalidRequest
+from avatarsynth.frame import Frame
 from avatarsynth.performance import perform
 from avatarsynth.speech import SILENCE
-from avatarsynth.video import EncodeOptions, Frame, encode
+from avatarsynth.video import EncodeOptions, encode
 from tests.conftest import timeline, words
-from tests.video.test_encode import SAMPLE_RATE, tone
+from tests.fixtures import SAMPLE_RATE, tone
 
 PAIRS = [  # (container, codec, the decoder PyAV picks, audio)
     ("mp4", "h264", "h264", "aac"),
@@ -130,7 +131,7 @@ def test_opaque_frames_in_a_transparent_video_get_an_opaque_alpha_plane(tmp_path
 def test_transparency_outside_vp9_in_webm_is_a_bad_request(container: str, codec: str) -> None:
     with pytest.raises(InvalidRequest, match="webm with videoCodec vp9") as caught:
         EncodeOptions(container=container, codec=codec, alpha=True)
-    assert caught.value.target == "properties.avatarConfig.backgroundColor"
+    assert caught.value.option == "alpha"
 
 
 def test_h264_is_padded_with_whole_filler_nal_units(tmp_path: Path) -> None:

@@ -58,7 +58,7 @@ def _scheduler(
         from avatarsynth.tasks import CeleryScheduler
 
         return CeleryScheduler(settings, store), None
-    chunked = partial(pipeline.start, chunk_s=settings.chunk_s)
+    chunked = partial(pipeline.begin, chunk_s=settings.chunk_s)
     workers = dispatcher or ProcessDispatcher(settings.workers, render_fn=chunked)
     work = settings.data_dir / "work"
     clear_work_dir(work)
@@ -113,7 +113,7 @@ def create_app(
     settings: Settings,
     *,
     dispatcher: Dispatcher | None = None,
-    check: Callable[[AnyRequest], object] = pipeline.validate,
+    check: Callable[[AnyRequest], object] = pipeline.check,
 ) -> FastAPI:
     """The service: routes, auth, job store, storage and workers, from ``settings``."""
     services, workers = _services(settings, dispatcher, check)

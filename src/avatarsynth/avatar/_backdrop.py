@@ -34,14 +34,9 @@ def _decoded(data: bytes) -> skia.Image:
     return image
 
 
-def image_size(data: bytes) -> tuple[int, int]:
-    """Width and height of an encoded image, checking it can be used as a background."""
-    image = _decoded(data)
-    return image.width(), image.height()
-
-
-def image_backdrop(data: bytes, width: int, height: int) -> Backdrop:
-    """The image scaled to cover ``width`` × ``height`` (cropped, never stretched), opaque."""
+def image_backdrop(data: bytes, width: int, height: int, *, transparent: bool = False) -> Backdrop:
+    """The image scaled to cover ``width`` × ``height`` (cropped, never stretched); it is
+    opaque, but frames still carry an (opaque) alpha plane when the video is ``transparent``."""
     image = _decoded(data)
     scale = max(width / image.width(), height / image.height())
     w, h = image.width() * scale, image.height() * scale
@@ -51,4 +46,4 @@ def image_backdrop(data: bytes, width: int, height: int) -> Backdrop:
     target = skia.Rect.MakeXYWH((width - w) / 2, (height - h) / 2, w, h)
     sampling = skia.SamplingOptions(skia.FilterMode.kLinear, skia.MipmapMode.kLinear)
     canvas.drawImageRect(image, target, sampling)
-    return Backdrop(image=surface.makeImageSnapshot())
+    return Backdrop(image=surface.makeImageSnapshot(), transparent=transparent)

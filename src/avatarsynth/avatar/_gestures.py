@@ -86,6 +86,5 @@ def check_gestures(look: Look, bookmarks: tuple[str, ...]) -> None:
         if name is not None and name not in look.gestures:
             raise UnknownAvatar(
                 f"Unknown gesture '{name}' for avatar '{look.character}' in style "
-                f"'{look.style}'; use one of: {', '.join(sorted(look.gestures))}.",
-                target="inputs",
+                f"'{look.style}'; use one of: {', '.join(sorted(look.gestures))}."
             )

@@ -19,6 +19,7 @@ from avatarsynth.avatar._body import draw_chair, draw_legs, draw_neck, draw_tors
 from avatarsynth.avatar._face import HeadShapes, draw_hair_back, draw_head, head_shapes
 from avatarsynth.avatar._look import Look
 from avatarsynth.avatar._pose import FramePose
+from avatarsynth.frame import Box
 
 DESIGN_HEIGHT_PX = 1080.0
 _HEAD_Y_PX = 392.0
@@ -33,56 +34,20 @@ _FRAMING = {"sitting": (1.0, 0.0), "standing": (0.74, -132.0)}
 Region = tuple[float, float, float, float]
 
 
-@dataclass(frozen=True)
-class Box:
-    """A pixel rectangle of the output frame, with even edges (4:2:0 chroma needs them)."""
-
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    def union(self, other: Box) -> Box:
-        """The smallest box holding both."""
-        return Box(
-            min(self.left, other.left),
-            min(self.top, other.top),
-            max(self.right, other.right),
-            max(self.bottom, other.bottom),
-        )
-
-    def snapped(self, grid: int, width: int, height: int) -> Box:
-        """Grown outwards to multiples of ``grid`` (within the frame): boxes that move with an
-        arm then come in a few sizes, and each size keeps its converter."""
-        return Box(
-            self.left // grid * grid,
-            self.top // grid * grid,
-            min(width, -(-self.right // grid) * grid),
-            min(height, -(-self.bottom // grid) * grid),
-        )
-
-    @property
-    def empty(self) -> bool:
-        """Whether the box holds no pixel (it lies outside the frame)."""
-        return self.right <= self.left or self.bottom <= self.top
-
-
 def _even(value: float, limit: int) -> int:
     return max(0, min(limit, int(value) // 2 * 2))
 
 
 @dataclass(frozen=True)
 class Backdrop:
-    """What is behind the presenter: a colour (alpha below 255 makes the video transparent)
-    or an image already scaled to the output size."""
+    """What is behind the presenter: a colour or an image already scaled to the output size.
+
+    ``transparent`` is the caller's decision (the encoder's, which must agree): frames then
+    carry an alpha plane, where the colour's alpha shows through."""
 
     rgba: tuple[int, int, int, int] = (255, 255, 255, 255)
     image: skia.Image | None = None
-
-    @property
-    def transparent(self) -> bool:
-        """Whether frames need an alpha plane."""
-        return self.image is None and self.rgba[3] < 255
+    transparent: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,8 +120,8 @@ class Scene:
     def _at_head(self, canvas: skia.Canvas, pose: FramePose, draw: Callable[[], None]) -> None:
         """Run ``draw`` in head space: placed, nodded and tilted about the neck."""
         canvas.save()
-        canvas.translate(pose.turn * 4, _HEAD_Y_PX + pose.nod * _NOD_DROP_PX)
-        canvas.rotate(pose.tilt_deg, 0, _TILT_PIVOT_Y_PX)
+        canvas.translate(pose.head.turn * 4, _HEAD_Y_PX + pose.head.nod * _NOD_DROP_PX)
+        canvas.rotate(pose.head.tilt_deg, 0, _TILT_PIVOT_Y_PX)
         draw()
         canvas.restore()
 

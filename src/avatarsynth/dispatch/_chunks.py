@@ -1,23 +1,24 @@
-"""Long videos on a worker pool: prepare once, render chunks side by side, join.
+"""Long videos on a worker pool: plan once, spread the chunks, join.
 
 A 20-minute video drawn by one process would take many times longer than the same video cut
-into chunks drawn by every worker. The pipeline exposes the three steps as plain module-level
-functions over picklable data, so any pool can run them:
+into chunks drawn by every worker. The pipeline's steps are plain functions over picklable
+data, so any pool can run them:
 
-    pipeline.start(request, out_path)  -> a finished result, or a LongRender plan:
-                                          speech, performance and the whole audio, done once
-    pipeline.render_chunk(chunk)       -> one chunk's video segment (any worker, in any order)
-    pipeline.finish_long(plan)         -> the joined video (packets remuxed, nothing re-encoded)
+    pipeline.begin(request, out_path) -> a finished result, or a LongRender plan:
+                                         speech, performance and the whole audio, done once
+    pipeline.render_chunk(chunk)      -> one chunk's video segment (any worker, in any order)
+    plan.join()                       -> the joined video (packets remuxed, nothing re-encoded)
 
-:class:`Conductor` does this on a ``concurrent.futures`` pool. Another way of spreading the
-chunks plugs in as ``fan_out``: Celery mode's (``tasks._fanout``) sends the chunks to every
-worker as a group of tasks, renders the ones nobody took itself, and joins in the job's task.
+:class:`Conductor` follows the first step's future; for a plan it spreads the chunks, then
+joins them on the pool, and deletes the pieces whatever happens. The chunks go to the same
+``concurrent.futures`` pool by default; another way of spreading them plugs in as
+``fan_out``: Celery mode's (``tasks.ChunkShare``) sends them to every worker as a group of
+tasks and renders the ones nobody took itself.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -26,20 +27,19 @@ from avatarsynth import pipeline
 from avatarsynth.pipeline import AnyResult, LongRender
 
 Submit = Callable[..., "Future[Any]"]
-FanOut = Callable[[LongRender], AnyResult]
-"""Renders a long video's chunks somewhere and joins them; leaves no piece behind."""
+FanOut = Callable[[LongRender], None]
+"""Renders every chunk of a long video into its ``out_path``, somewhere; raises if one fails."""
 _CONDUCTORS = 32
 """Threads that wait on long renders' chunks (they only wait; the work is in the pool)."""
 
 
 class Conductor:
-    """Turns the future of a ``start`` call into the future of the finished result."""
+    """Turns the future of a ``begin`` call into the future of the finished result."""
 
     def __init__(self, submit: Submit, fan_out: FanOut | None = None) -> None:
         self._submit = submit
         self._fan_out = fan_out or self._on_pool
         self._threads = ThreadPoolExecutor(_CONDUCTORS, thread_name_prefix="avatarsynth-long")
-        self._lock = threading.Lock()
 
     def follow(self, first: Future[Any]) -> Future[AnyResult]:
         """A future of the finished result; cancelling it before work starts cancels it."""
@@ -51,18 +51,27 @@ class Conductor:
     def _finish(self, first: Future[Any], outer: Future[AnyResult]) -> None:
         if not outer.set_running_or_notify_cancel():
             if not first.cancelled() and isinstance(plan := first.result(), LongRender):
-                pipeline.discard_long(plan)
+                plan.discard()
             return
         try:
             result = first.result()
             if isinstance(result, LongRender):
-                result = self._fan_out(result)
+                result = self._long(result)
             outer.set_result(result)
         except BaseException as exc:  # handed to whoever waits on the result
             outer.set_exception(exc)
 
-    def _on_pool(self, plan: LongRender) -> AnyResult:
-        """Every chunk on the pool at once, then the join; on a failure, nothing is left."""
+    def _long(self, plan: LongRender) -> AnyResult:
+        """Every chunk rendered, then the join on the pool; on a failure, nothing is left."""
+        try:
+            self._fan_out(plan)
+            result: AnyResult = self._submit(plan.join).result()
+            return result
+        finally:
+            plan.discard()
+
+    def _on_pool(self, plan: LongRender) -> None:
+        """Every chunk on the pool at once; the first failure cancels the rest."""
         chunks = [self._submit(pipeline.render_chunk, chunk) for chunk in plan.chunks]
         done, _ = concurrent.futures.wait(chunks, return_when=concurrent.futures.FIRST_EXCEPTION)
         failed = next((f for f in done if f.exception() is not None), None)
@@ -70,10 +79,7 @@ class Conductor:
             for future in chunks:
                 future.cancel()
             concurrent.futures.wait(chunks)
-            pipeline.discard_long(plan)
             raise failed.exception()  # type: ignore[misc]
-        result: AnyResult = self._submit(pipeline.finish_long, plan).result()
-        return result
 
     def close(self) -> None:
         self._threads.shutdown(wait=True, cancel_futures=True)

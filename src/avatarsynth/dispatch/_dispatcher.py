@@ -3,8 +3,9 @@
 A dispatcher takes one piece of pipeline work (a video or an audio request) and returns a
 future. Worker processes load their models once (``pipeline.warm_up``) and are replaced if one
 dies, so a crash costs one input, not the service. A long video comes back from its first
-step as a plan of chunks, which the :class:`~avatarsynth.dispatch._chunks.Conductor` spreads
-over the same pool and joins (see ``_chunks`` for the steps, and the seam for Celery).
+step (``pipeline.begin``) as a plan of chunks, which the
+:class:`~avatarsynth.dispatch._chunks.Conductor` spreads over the same pool and joins (see
+``_chunks`` for the steps, and the seam for Celery).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class ProcessDispatcher:
         self,
         workers: int,
         *,
-        render_fn: RenderFn = pipeline.start,
+        render_fn: RenderFn = pipeline.begin,
         warm_up: Callable[[], object] = pipeline.warm_up,
     ) -> None:
         self._workers = workers
@@ -87,12 +88,12 @@ class ProcessDispatcher:
 
 class InlineDispatcher:
     """Threads in this process calling ``render_fn`` (Celery workers, and a test seam for a
-    fake pipeline); long videos are chunked too when ``render_fn`` is ``pipeline.start``, their
+    fake pipeline); long videos are chunked too when ``render_fn`` is ``pipeline.begin``, their
     chunks rendered on these threads or by ``fan_out`` (Celery mode's tasks)."""
 
     def __init__(
         self,
-        render_fn: RenderFn = pipeline.execute,
+        render_fn: RenderFn = pipeline.run,
         workers: int = 2,
         *,
         fan_out: FanOut | None = None,

@@ -1,14 +1,17 @@
 """Jobs: the request model and its validation, the store and state machine, workers, retention."""
 
+from avatarsynth.jobs._claims import JobClaims
 from avatarsynth.jobs._deliveries import Deliveries, Due
 from avatarsynth.jobs._fields import parse_json
 from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
+from avatarsynth.jobs._locks import LockRows
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
 from avatarsynth.jobs._retention import Periodic, Sweeper, sweep
 from avatarsynth.jobs._runner import JobRunner, LostJob, clear_work_dir
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
-from avatarsynth.jobs._store import JobStore, NewJob, open_database, owner_of, utcnow
+from avatarsynth.jobs._store import JobRecords, JobStore, NewJob, open_database, owner_of
+from avatarsynth.jobs._tables import utcnow
 from avatarsynth.jobs._validation import audio_spec, current_spec, legacy_spec
 from avatarsynth.jobs._work import check_inputs, fetch_policy
 
@@ -21,10 +24,13 @@ __all__ = [
     "Flavor",
     "InputOutcome",
     "Job",
+    "JobClaims",
+    "JobRecords",
     "JobResults",
     "JobRunner",
     "JobSpec",
     "JobStore",
+    "LockRows",
     "LostJob",
     "NewJob",
     "Periodic",

@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, delete, select, update
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy import delete, select, update
 
 from avatarsynth.jobs._lifecycle import FINISHED
 from avatarsynth.jobs._models import Job, WebhookDelivery
+from avatarsynth.jobs._tables import Tables
 
 GIVE_UP_AFTER = timedelta(hours=6)
 MAX_WAIT = timedelta(minutes=10)
@@ -45,11 +45,8 @@ class Due:
     attempts: int
 
 
-class Deliveries:
+class Deliveries(Tables):
     """The delivery rows of one job database."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._session = sessionmaker(engine, expire_on_commit=False)
 
     def newly_finished(self) -> list[Job]:
         """Jobs that finished since their delivery was written; forgets deliveries whose job

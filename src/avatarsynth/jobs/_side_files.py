@@ -7,19 +7,36 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Sequence
+from typing import Protocol
 
 from avatarsynth.jobs._spec import JobSpec
-from avatarsynth.pipeline import Boundary, RenderResult, SpeakResult
+from avatarsynth.pipeline import RenderResult, SpeakResult
 from avatarsynth.storage import Storage
 from avatarsynth.video import to_srt, to_vtt
 
 
-def _boundary_json(boundaries: tuple[Boundary, ...]) -> bytes:
+class _Timed(Protocol):
+    """A word or sentence as the speech stage times it (seconds)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def start_s(self) -> float: ...
+    @property
+    def end_s(self) -> float: ...
+
+
+def _boundary_json(spans: Sequence[_Timed]) -> bytes:
     """Azure's shape: ``[{"Text", "AudioOffset", "Duration"}]`` in milliseconds."""
     return json.dumps(
         [
-            {"Text": b.text, "AudioOffset": b.offset_ms, "Duration": b.duration_ms}
-            for b in boundaries
+            {
+                "Text": s.text,
+                "AudioOffset": round(s.start_s * 1000),
+                "Duration": round((s.end_s - s.start_s) * 1000),
+            }
+            for s in spans
         ],
         ensure_ascii=False,
     ).encode()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from avatarsynth.delivery import Destination
+from avatarsynth.frame import rgba
 
 
 class Flavor(enum.StrEnum):
@@ -36,9 +37,10 @@ class AvatarConfig:
 
     character: str
     style: str
+    video_format: str
+    video_codec: str
+    """Azure's default for the format when none was asked (``video.default_codec``)."""
     customized: bool = False
-    video_format: str = "mp4"
-    video_codec: str = "hevc"
     bitrate_kbps: int = 2000
     subtitle_type: str = "soft_embedded"
     background_color: str = "#FFFFFFFF"
@@ -52,9 +54,7 @@ class AvatarConfig:
         """``#RRGGBBAA`` (or ``transparent``) as four bytes."""
         if self.background_color.lower() == "transparent":
             return (0, 0, 0, 0)
-        hex_digits = self.background_color.lstrip("#")
-        r, g, b, a = (int(hex_digits[i : i + 2], 16) for i in range(0, 8, 2))
-        return (r, g, b, a)
+        return rgba(self.background_color)
 
 
 @dataclass(frozen=True)

@@ -7,23 +7,21 @@ unknown voice or avatar is refused at create time instead of failing the job lat
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from avatarsynth.errors import InvalidRequest
+from avatarsynth.frame import rgba
 from avatarsynth.jobs._fields import Fields, iso_duration_hours
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
-from avatarsynth.video import DEFAULT_AUDIO_FORMAT, audio_format
+from avatarsynth.jobs._targets import FIELDS
+from avatarsynth.video import CODECS, CONTAINERS, DEFAULT_AUDIO_FORMAT, audio_format, default_codec
 
 MAX_INPUTS = 1000
 MAX_AUDIO_INPUTS = 10_000
 MAX_TTL_HOURS = 744
 INPUT_KINDS = ("PlainText", "SSML")
-VIDEO_FORMATS = ("mp4", "webm")
-VIDEO_CODECS = ("h264", "hevc", "vp9", "av1")
 SUBTITLE_TYPES = ("soft_embedded", "hard_embedded", "external_file", "none")
-_COLOR = re.compile(r"^#[0-9A-Fa-f]{8}$")
 # Options Azure has that this release cannot honour yet: refused, never silently ignored.
 _NOT_YET = {
     "photoAvatarBaseModel": "photo avatars are not supported yet",
@@ -36,10 +34,14 @@ def _background(config: Fields) -> str:
     other video options (``video.EncodeOptions``), so the 400 names the same field."""
     color = config.string("backgroundColor", "#FFFFFFFF") or "#FFFFFFFF"
     target = config.target("backgroundColor")
-    if color.lower() != "transparent" and not _COLOR.match(color):
+    if color.lower() == "transparent":
+        return color
+    try:
+        rgba(color)
+    except ValueError:
         raise InvalidRequest(
             f"{target} must be #RRGGBBAA or transparent; got '{color}'.", target=target
-        )
+        ) from None
     return color
 
 
@@ -90,9 +92,9 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
             target=config.target("customized"),
         )
     subtitles = config.choice("subtitleType", SUBTITLE_TYPES, "soft_embedded") or ""
-    video_format = config.choice("videoFormat", VIDEO_FORMATS, "mp4") or "mp4"
-    default_codec = "hevc" if video_format == "mp4" else "vp9"
-    video_codec = config.choice("videoCodec", VIDEO_CODECS, default_codec) or default_codec
+    video_format = config.choice("videoFormat", CONTAINERS, "mp4") or "mp4"
+    codec = default_codec(video_format)
+    video_codec = config.choice("videoCodec", CODECS, codec) or codec
     return AvatarConfig(
         character=config.required_string("talkingAvatarCharacter").strip(),
         style=config.required_string("talkingAvatarStyle").strip(),
@@ -220,8 +222,13 @@ def legacy_spec(data: dict[str, Any]) -> JobSpec:
 
 def _audio(properties: Fields) -> AudioConfig:
     name = properties.string("outputFormat") or DEFAULT_AUDIO_FORMAT
+    try:
+        output_format = audio_format(name).name
+    except InvalidRequest as exc:
+        target = FIELDS[Flavor.AUDIO][exc.option or "audio_format"]
+        raise InvalidRequest(exc.message, target=target) from exc
     return AudioConfig(
-        output_format=audio_format(name).name,
+        output_format=output_format,
         concatenate=properties.boolean("concatenateResult", False),
         word_boundaries=properties.boolean("wordBoundaryEnabled", False),
         sentence_boundaries=properties.boolean("sentenceBoundaryEnabled", False),

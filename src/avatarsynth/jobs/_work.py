@@ -3,6 +3,8 @@
 Video jobs make one file per input (``0001.mp4`` …). Audio jobs make one per input too, or one
 for all of them when ``concatenateResult`` is set. Create-time checks run the same requests
 through the pipeline's validation, so what is accepted is exactly what will be rendered.
+Transparency is decided here, once: ``EncodeOptions.alpha``, which the pipeline passes to the
+backdrop as well as the encoder.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from avatarsynth.config import Settings
 from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
 from avatarsynth.fetch import SAFE, FetchPolicy, check_source
-from avatarsynth.jobs._spec import Flavor, JobSpec, SynthesisConfig
+from avatarsynth.frame import Box
+from avatarsynth.jobs._spec import JobSpec, SynthesisConfig
+from avatarsynth.jobs._targets import field_of
 from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
-from avatarsynth.video import Crop, EncodeOptions, audio_format
+from avatarsynth.video import EncodeOptions, audio_format
 
 Check = Callable[[AnyRequest], object]
 
@@ -67,7 +71,7 @@ def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequ
             codec=spec.avatar.video_codec,
             bitrate_kbps=spec.avatar.bitrate_kbps,
             alpha=spec.avatar.background_rgba[3] < 255,
-            crop=Crop(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
+            crop=Box(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
         ),
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
         burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",
@@ -103,39 +107,30 @@ def work_items(spec: JobSpec, policy: FetchPolicy = SAFE) -> list[WorkItem]:
     return [_per_input(spec, index, policy) for index in range(len(spec.inputs))]
 
 
-def _avatar_target(spec: JobSpec) -> str:
-    return "properties" if spec.flavor is Flavor.LEGACY else "avatarConfig"
+def _named(target: str, check: Callable[[], object]) -> None:
+    """Run an address check; its error names the field that gave the address."""
+    try:
+        check()
+    except InvalidRequest as exc:
+        raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
 
 
 def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = SAFE) -> None:
-    """Run the pipeline's own checks on every input; re-target errors at the right field.
-
-    Stages name avatar and video fields by their ``avatarConfig`` name; the legacy API keeps
-    them under ``properties``.
-    """
-    text_field = "text" if spec.flavor is Flavor.LEGACY else "content"
+    """Run the pipeline's own checks on every input; name the field of this API version that
+    set the option an error names (``_targets``). A voice the engines lack is the input's
+    fault when SSML names it, ``synthesisConfig.voice``'s for plain text."""
     if spec.destination_url is not None:
-        try:
-            check_destination(spec.destination_url, spec.destination_path, policy)
-        except InvalidRequest as exc:
-            target = "properties.destinationContainerUrl"
-            raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
+        url, path = spec.destination_url, spec.destination_path
+        _named("properties.destinationContainerUrl", lambda: check_destination(url, path, policy))
     if spec.webhook_url is not None:
-        try:
-            check_source(spec.webhook_url, policy)
-        except InvalidRequest as exc:
-            target = "properties.webhookUrl"
-            raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
+        webhook = spec.webhook_url
+        _named("properties.webhookUrl", lambda: check_source(webhook, policy))
     for index in range(len(spec.inputs)):
         try:
             check(_per_input(spec, index, policy).request)
-        except UnknownVoice as exc:
-            plain = spec.input_kind == "PlainText"
-            target = "synthesisConfig.voice" if plain else f"inputs[{index}].{text_field}"
-            raise UnknownVoice(f"{target}: {exc.message}", target=target) from exc
         except InvalidRequest as exc:
-            if exc.target and ".avatarConfig." in exc.target:
-                target = f"{_avatar_target(spec)}.{exc.target.rsplit('.', 1)[-1]}"
-            else:
-                target = f"inputs[{index}].{text_field}"
+            option = exc.option
+            if isinstance(exc, UnknownVoice) and spec.input_kind == "PlainText":
+                option = "voice"
+            target = field_of(spec, option, index)
             raise type(exc)(f"{target}: {exc.message}", target=target) from exc

@@ -1,6 +1,7 @@
-"""Celery mode's long videos: one video's chunks rendered by every worker, joined in its task.
+"""Celery mode's long videos: one video's chunks rendered by every worker.
 
-The job's task (``run_job``) plans a long video with ``pipeline.start``, then (:class:`ChunkShare`):
+The job's task (``run_job``) begins a long video with ``pipeline.begin``; ``dispatch``'s
+``Conductor`` hands the plan to :class:`ChunkShare` (its ``fan_out``), which:
 
 1. stores each chunk (a picklable ``ChunkJob``) in the shared result store, hidden under
    ``{job}/.chunks/{plan}/``, opens one free lease row per chunk (``chunk/{job}/{plan}/{n}``)
@@ -9,8 +10,9 @@ The job's task (``run_job``) plans a long video with ``pipeline.start``, then (:
    and renders (work stealing), so it never waits for a task that may need its own worker
    slot; it waits only for chunks that other live workers hold and keep renewing; a chunk
    whose holder died (its lease ran out) is claimed again, by this task or a chunk task;
-3. downloads the segments others made, joins them (``finish_long``, in this task, which has
-   the audio) and deletes the pieces and the lease rows.
+3. downloads the segments others made to where the plan wants them, and deletes the shared
+   copies and the lease rows. The ``Conductor`` then joins them in this task (which has the
+   audio) and deletes the pieces.
 
 A chunk task claims its lease row before rendering and marks it ``done:{holder}`` after its
 segment is uploaded (one atomic PUT that overwrites its own object). A redelivered or
@@ -42,7 +44,7 @@ from pathlib import Path
 from avatarsynth import pipeline
 from avatarsynth.errors import NotFound
 from avatarsynth.jobs import Job, JobStore, LostJob, Status
-from avatarsynth.pipeline import AnyResult, ChunkJob, LongRender
+from avatarsynth.pipeline import ChunkJob, LongRender
 from avatarsynth.storage import Storage
 
 RENDER_CHUNK = "avatarsynth.render_chunk"
@@ -205,8 +207,9 @@ class ChunkShare:
     send: SendChunks
     poll_s: float = 0.25
 
-    def __call__(self, plan: LongRender) -> AnyResult:
-        """Chunks to every worker and to this one, then the join; no piece is left behind."""
+    def __call__(self, plan: LongRender) -> None:
+        """Chunks to every worker and to this one, each segment then where the plan wants it;
+        nothing is left behind in the shared store."""
         plan_id = uuid.uuid4().hex[:8]
         job_id, attempt = self.job.internal_id, self.job.attempts
         refs = [ChunkRef(job_id, attempt, plan_id, n) for n in range(len(plan.chunks))]
@@ -221,9 +224,7 @@ class ChunkShare:
                 _LOG.exception("Could not send the chunks of job %s", self.job.internal_id)
             mine = self._work_through(plan, refs)
             self._fetch(plan, refs, mine)
-            return pipeline.finish_long(plan)
         finally:
-            pipeline.discard_long(plan)
             storage.delete_prefix(refs[0].folder)
             store.drop_locks(plan_locks(self.job.internal_id, refs[0].plan))
 
@@ -263,7 +264,7 @@ class ChunkShare:
             raise LostJob(self.job.internal_id)
 
     def _fetch(self, plan: LongRender, refs: list[ChunkRef], mine: set[int]) -> None:
-        """The segments (and thumbnail) other workers made, where ``finish_long`` wants them."""
+        """The segments (and thumbnail) other workers made, where the plan's ``join`` wants them."""
         storage = self.worker.storage
         for ref, chunk in zip(refs, plan.chunks, strict=True):
             if ref.index in mine:

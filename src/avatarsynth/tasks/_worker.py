@@ -81,7 +81,7 @@ class WorkerContext:
             settings.lease_s,
             settings.max_attempts,
             Path(tempfile.mkdtemp(prefix="avatarsynth-work-")),
-            render or partial(pipeline.start, chunk_s=settings.chunk_s),
+            render or partial(pipeline.begin, chunk_s=settings.chunk_s),
             send_chunks or _chunk_sender(settings),
             settings,
         )

@@ -31,39 +31,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from avatarsynth.errors import InvalidRequest
+from avatarsynth.frame import Box
 
 MIN_CROP_PX = 64
 """The smallest cropped side: every encoder here accepts it, and less is not a video."""
 
 
 @dataclass(frozen=True)
-class Crop:
-    """The part of the rendered frame to keep: corners in source pixels, right and bottom
-    exclusive (``videoCrop``'s ``topLeft`` and ``bottomRight``)."""
-
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    def even(self) -> Crop:
-        """The crop that 4:2:0 video can hold: even corner, even sides (rounded down)."""
-        left, top = self.left - self.left % 2, self.top - self.top % 2
-        width, height = (self.right - left) // 2 * 2, (self.bottom - top) // 2 * 2
-        return Crop(left, top, left + width, top + height)
-
-    @property
-    def width(self) -> int:
-        return self.right - self.left
-
-    @property
-    def height(self) -> int:
-        return self.bottom - self.top
-
-
-@dataclass(frozen=True)
 class EncodeOptions:
-    """A job's video settings; the defaults are Azure's (1080p25 H.264 in MP4, 2 Mbit/s).
+    """A job's video settings; the defaults are 1080p25 H.264 in MP4 at 2 Mbit/s (Azure's,
+    except its codec: jobs fill that in from :func:`default_codec`).
 
     ``width`` and ``height`` are the size frames are drawn at; the file has the size of
     ``crop`` when one is given (see :attr:`output_size`). ``alpha`` asks for a transparent
@@ -78,20 +55,20 @@ class EncodeOptions:
     fps: int = 25
     preset: str = "veryfast"
     alpha: bool = False
-    crop: Crop | None = None
+    crop: Box | None = None
 
     def __post_init__(self) -> None:
         if (self.container, self.codec) not in _PAIRS:
             allowed = ", ".join(f"{codec} in {container}" for container, codec in _PAIRS)
             raise InvalidRequest(
                 f"Cannot put {self.codec} video in {self.container}; use one of: {allowed}.",
-                target="properties.avatarConfig.videoCodec",
+                option="codec",
             )
         if self.alpha and (self.container, self.codec) != ("webm", "vp9"):
             raise InvalidRequest(
                 "A transparent background needs videoFormat webm with videoCodec vp9; "
                 f"{self.codec} in {self.container} has no alpha channel.",
-                target="properties.avatarConfig.backgroundColor",
+                option="alpha",
             )
         if self.crop is not None:
             _check_crop(self.crop, self.width, self.height)
@@ -110,7 +87,7 @@ class EncodeOptions:
         return "yuva420p" if self.alpha else "yuv420p"
 
 
-def _check_crop(crop: Crop, width: int, height: int) -> None:
+def _check_crop(crop: Box, width: int, height: int) -> None:
     inside = 0 <= crop.left < crop.right <= width and 0 <= crop.top < crop.bottom <= height
     even = crop.even()
     if not inside or even.width < MIN_CROP_PX or even.height < MIN_CROP_PX:
@@ -118,7 +95,7 @@ def _check_crop(crop: Crop, width: int, height: int) -> None:
             f"videoCrop must lie inside the {width}×{height} frame, with topLeft above and left "
             f"of bottomRight, and keep at least {MIN_CROP_PX}×{MIN_CROP_PX} pixels; got "
             f"({crop.left}, {crop.top})–({crop.right}, {crop.bottom}).",
-            target="properties.avatarConfig.videoCrop",
+            option="crop",
         )
 
 
@@ -144,6 +121,20 @@ _PAIRS: dict[tuple[str, str], Codecs] = {
     ("mp4", "av1"): Codecs("libsvtav1", "aac", 48000, {"preset": "9"}),
     ("webm", "av1"): Codecs("libsvtav1", "libopus", 48000, {"preset": "9"}),
 }
+
+
+CONTAINERS = tuple(dict.fromkeys(container for container, _ in _PAIRS))
+"""``videoFormat``'s values: mp4, webm."""
+CODECS = tuple(dict.fromkeys(codec for _, codec in _PAIRS))
+"""``videoCodec``'s values: h264, hevc, vp9, av1 (which container takes which: ``_PAIRS``)."""
+_AZURE_DEFAULTS = {"mp4": "hevc", "webm": "vp9"}
+
+
+def default_codec(container: str) -> str:
+    """The codec a job gets when it names none: Azure's, hevc in MP4 and vp9 in WebM (both API
+    versions). ``EncodeOptions`` itself defaults to h264, the fastest to encode, for callers
+    that are not jobs (``avatarsynth render``, tests)."""
+    return _AZURE_DEFAULTS[container]
 
 
 def _constant_bitrate(encoder: str, kbps: int, preset: str) -> dict[str, str]:

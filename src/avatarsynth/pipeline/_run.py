@@ -1,0 +1,45 @@
+"""The pipeline's entry points: check a request, make its result, or begin it on a pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from avatarsynth import speech
+from avatarsynth.pipeline._audio import check_audio, speak
+from avatarsynth.pipeline._long import CHUNK_S, LongRender, is_long, plan
+from avatarsynth.pipeline._requests import AnyRequest, AnyResult, RenderRequest
+from avatarsynth.pipeline._video import check_video, prepare, render_prepared
+from avatarsynth.script import Utterance
+
+
+def warm_up() -> None:
+    """Load models and caches once per worker process, before its first input."""
+    speech.warm_up()
+
+
+def check(request: AnyRequest) -> Utterance:
+    """Validate a video or audio request without making it (at create time, so bad input is
+    a 400, never a Failed job later); raises an ``InvalidRequest`` naming the option."""
+    if isinstance(request, RenderRequest):
+        return check_video(request)
+    return check_audio(request)
+
+
+def run(request: AnyRequest, out_path: Path) -> AnyResult:
+    """Make the video or audio file at ``out_path`` in this process, however long; raises a
+    ``SynthesisError`` on failure."""
+    if isinstance(request, RenderRequest):
+        return render_prepared(request, prepare(request), out_path)
+    return speak(request, out_path)
+
+
+def begin(request: AnyRequest, out_path: Path, chunk_s: float = CHUNK_S) -> AnyResult | LongRender:
+    """What a worker pool runs first: the finished result, or for a video longer than two
+    chunks' minimum a :class:`LongRender` whose chunks the pool spreads and then joins.
+    ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`)."""
+    if not isinstance(request, RenderRequest):
+        return speak(request, out_path)
+    prepared = prepare(request)
+    if not is_long(prepared.acted, chunk_s):
+        return render_prepared(request, prepared, out_path)
+    return plan(request, prepared, out_path, chunk_s)
