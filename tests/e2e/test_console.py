@@ -89,8 +89,14 @@ def test_a_wrong_key_shows_the_apis_message(served: Server, page: Page) -> None:
 
 
 def compose(page: Page) -> None:
-    """Lisa, a female voice, a gesture from her style's menu, two sentences."""
-    page.locator("label.character", has_text="lisa").click()
+    """Lisa (chosen with the keyboard), a female voice, a gesture from her style's menu, two
+    sentences."""
+    page.focus("input[name=character]:checked")
+    for _ in range(page.locator("input[name=character]").count()):
+        if page.is_checked("input[name=character][value=lisa]"):
+            break
+        page.keyboard.press("ArrowRight")
+    expect(page.locator("input[name=character][value=lisa]")).to_be_checked()
     expect(page.locator("#voice")).to_have_value("en-US-AvaMultilingualNeural")
     page.select_option("#gender", "Female")
     page.select_option("#voice", "en-US-JennyNeural")
