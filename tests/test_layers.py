@@ -27,20 +27,12 @@ ALLOWED = {
     "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
     "tasks": {"jobs", "storage", "dispatch", "pipeline"},
-    # The composition root wires dispatch and pipeline; the voice and avatar lists read the
-    # speech and avatar catalogs (and the default video size); webhook calls go through fetch's
-    # address rules.
-    "api": {
-        "jobs",
-        "storage",
-        "dispatch",
-        "pipeline",
-        "speech",
-        "avatar",
-        "video",
-        "tasks",
-        "fetch",
-    },
+    # Who runs jobs: builds each process's runtime (embedded or Celery) for serve and worker.
+    "runtime": {"jobs", "storage", "dispatch", "pipeline", "tasks"},
+    # HTTP only, in front of the job service the runtime built; the voice and avatar lists read
+    # the speech and avatar catalogs (and the default video size); webhook calls go out through
+    # fetch's address rules.
+    "api": {"jobs", "storage", "speech", "avatar", "video", "fetch"},
 }
 SHARED = {"errors", "config", "frame", "__version__"}
 

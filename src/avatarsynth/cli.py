@@ -28,12 +28,13 @@ def serve(
     import uvicorn
 
     from avatarsynth.api import create_app
+    from avatarsynth.runtime import build
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = load_settings()
-    application = create_app(settings)
+    application = create_app(settings, build(settings).service())
     uvicorn.run(
         application, host=host or settings.host, port=port or settings.port, log_level="info"
     )
@@ -47,7 +48,7 @@ def worker(
 ) -> None:
     """Run a Celery worker that renders jobs (needs AVATARSYNTH_BROKER_URL and a shared
     database and result store: PostgreSQL and S3)."""
-    from avatarsynth.tasks import run_worker
+    from avatarsynth.runtime import run_worker
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

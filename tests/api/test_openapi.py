@@ -18,12 +18,10 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
-from tests.api.conftest import KEY, fake_render
+from tests.api.conftest import KEY, embedded_app
 
-from avatarsynth.api import create_app
 from avatarsynth.api._openapi import DOCS
 from avatarsynth.config import load_settings
-from avatarsynth.dispatch import InlineDispatcher
 
 CASES = 150
 SLOW_CASES = 50
@@ -36,10 +34,7 @@ SLOW = {"PUT", "POST"}
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The real app with its runners started (jobs finish, so finished shapes are checked
     too) and a fake renderer."""
-    app = create_app(
-        load_settings(data_dir=tmp_path_factory.mktemp("openapi"), api_keys=(KEY,)),
-        dispatcher=InlineDispatcher(fake_render),
-    )
+    app = embedded_app(load_settings(data_dir=tmp_path_factory.mktemp("openapi"), api_keys=(KEY,)))
     with TestClient(app) as found:
         yield found
 

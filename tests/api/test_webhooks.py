@@ -17,11 +17,9 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.api.conftest import FAIL_MARK, KEY, V, body, fake_render
+from tests.api.conftest import FAIL_MARK, KEY, V, body, embedded_app
 
-from avatarsynth.api import create_app
 from avatarsynth.config import load_settings
-from avatarsynth.dispatch import InlineDispatcher
 
 
 @dataclass
@@ -78,7 +76,7 @@ def serving(tmp_path: Path) -> Callable[..., Any]:
             "webhook_retry_s": 0.2,
             **overrides,
         }
-        app = create_app(load_settings(**options), dispatcher=InlineDispatcher(fake_render))
+        app = embedded_app(load_settings(**options))
         with TestClient(app, headers={"Ocp-Apim-Subscription-Key": KEY}) as client:
             yield client
 

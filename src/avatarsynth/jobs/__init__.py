@@ -1,4 +1,5 @@
-"""Jobs: the request model and its validation, the store and state machine, workers, retention."""
+"""Jobs: the request model and its validation, the store and state machine, workers, retention,
+and the service the API serves with whoever runs jobs behind it (a ``Scheduler``)."""
 
 from avatarsynth.jobs._claims import JobClaims
 from avatarsynth.jobs._deliveries import Deliveries, Due
@@ -9,16 +10,18 @@ from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
 from avatarsynth.jobs._retention import Periodic, Sweeper, sweep
 from avatarsynth.jobs._runner import JobRunner, LostJob, clear_work_dir
+from avatarsynth.jobs._service import JobService, Scheduler
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobRecords, JobStore, NewJob, open_database, owner_of
 from avatarsynth.jobs._tables import utcnow
 from avatarsynth.jobs._validation import audio_spec, current_spec, legacy_spec
-from avatarsynth.jobs._work import check_inputs, fetch_policy
+from avatarsynth.jobs._work import Check, check_inputs, fetch_policy
 
 __all__ = [
     "FINISHED",
     "AudioConfig",
     "AvatarConfig",
+    "Check",
     "Deliveries",
     "Due",
     "Flavor",
@@ -28,12 +31,14 @@ __all__ = [
     "JobRecords",
     "JobResults",
     "JobRunner",
+    "JobService",
     "JobSpec",
     "JobStore",
     "LockRows",
     "LostJob",
     "NewJob",
     "Periodic",
+    "Scheduler",
     "Status",
     "Sweeper",
     "SynthesisConfig",
