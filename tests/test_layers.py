@@ -21,18 +21,23 @@ ALLOWED = {
     "fetch": set(),
     # Writing results into the caller's blob container, through fetch's address checks.
     "delivery": {"fetch"},
-    "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
+    # Photo avatars: a second renderer beside the drawn one, in the same frame format.
+    "photo": {"performance", "avatar"},
+    # Registered portraits (per key, and the operator's folder), measured by photo.
+    "portraits": {"photo"},
+    "pipeline": {"script", "speech", "performance", "avatar", "photo", "video", "fetch"},
     "storage": set(),
     "dispatch": {"pipeline", "storage", "script", "video"},
-    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
+    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery", "photo"},
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
     "tasks": {"jobs", "storage", "dispatch", "pipeline"},
     # Who runs jobs: builds each process's runtime (embedded or Celery) for serve and worker.
     "runtime": {"jobs", "storage", "dispatch", "pipeline", "tasks"},
     # HTTP only, in front of the job service the runtime built; the voice and avatar lists read
-    # the speech and avatar catalogs (and the default video size); webhook calls go out through
-    # fetch's address rules.
-    "api": {"jobs", "storage", "speech", "avatar", "video", "fetch"},
+    # the speech and avatar catalogs (and the default video size); portraits are registered
+    # through it (photo for the upload size limit); webhook calls go out through fetch's
+    # address rules.
+    "api": {"jobs", "storage", "speech", "avatar", "video", "photo", "portraits", "fetch"},
 }
 SHARED = {"errors", "config", "frame", "__version__"}
 

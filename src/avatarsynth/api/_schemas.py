@@ -94,6 +94,8 @@ class AvatarConfigIn(_Open):
     backgroundImage: str | None = Field(None, description="An https URL, or an operator file.")
     videoCrop: VideoCrop | None = None
     useBuiltInVoice: bool = False
+    photoAvatarBaseModel: str | None = Field(None, description="vasa-1: a photo avatar.")
+    scene: dict[str, float] | None = Field(None, description="Photo avatars: zoom, position…")
 
 
 class AvatarProperties(_Open):
@@ -137,7 +139,7 @@ class AvatarConfigOut(_Open):
     """``avatarConfig`` as echoed: every default filled in."""
 
     talkingAvatarCharacter: str
-    talkingAvatarStyle: str
+    talkingAvatarStyle: str | None = Field(None, description="Absent for photo avatars.")
     videoFormat: Literal["Mp4", "Webm"]
     videoCodec: str
     subtitleType: str
@@ -146,6 +148,8 @@ class AvatarConfigOut(_Open):
     bitrateKbps: int
     customized: bool
     videoCrop: VideoCrop | None = None
+    photoAvatarBaseModel: str | None = None
+    scene: dict[str, Any] | None = None
 
 
 class _JobHead(_Open):
@@ -269,7 +273,7 @@ class LegacyJobProperties(_Open):
     billingDetails: LegacyBilling | None = None
     timeToLive: str
     talkingAvatarCharacter: str
-    talkingAvatarStyle: str
+    talkingAvatarStyle: str | None = None
     videoFormat: str
     videoCodec: str
     subtitleType: str
@@ -340,6 +344,18 @@ class VoiceEntry(_Open):
     VoiceType: str
     Status: str
     Engine: str = Field(description="The local engine that speaks this voice (an extension).")
+
+
+class Portrait(_Open):
+    """A portrait a photo avatar can be made from (``talkingAvatarCharacter``)."""
+
+    name: str
+    shared: bool = Field(description="The operator's, for every key.")
+    previewUrl: str = Field(description="A signed URL of the framed portrait; no key needed.")
+
+
+class Portraits(_Open):
+    photos: list[Portrait]
 
 
 class WebhookSecret(_Open):

@@ -24,6 +24,7 @@ from avatarsynth.pipeline._long import ChunkJob, LongRender, chunk_bounds, rende
 from avatarsynth.pipeline._requests import (
     AnyRequest,
     AnyResult,
+    PhotoAvatar,
     RenderRequest,
     RenderResult,
     SpeakRequest,
@@ -36,6 +37,7 @@ __all__ = [
     "AnyResult",
     "ChunkJob",
     "LongRender",
+    "PhotoAvatar",
     "RenderRequest",
     "RenderResult",
     "SpeakRequest",
