@@ -7,7 +7,8 @@ const CODECS = { mp4: ["h264", "hevc", "av1"], webm: ["vp9", "av1"] };
 const FINISHED = new Set(["Succeeded", "Failed"]);
 const $ = (id) => document.getElementById(id);
 
-const state = { characters: [], voices: [], jobs: new Map(), timer: 0, playing: null };
+const state = { characters: [], portraits: [], voices: [], jobs: new Map(), timer: 0, playing: null };
+const PHOTO = "photo:";
 
 class ApiError extends Error {
   constructor(status, code, message) {
@@ -59,6 +60,7 @@ async function signIn(key) {
     ]);
     state.characters = catalog.characters;
     state.voices = voices;
+    state.portraits = await api("GET", "/avatar/photos").then((found) => found.photos, () => []);
   } catch (error) {
     sessionStorage.removeItem(KEY_SLOT);
     showSignin(error.message);
@@ -93,21 +95,31 @@ function report(error, where = "banner") {
 
 // ---- Composer: avatar ---------------------------------------------------------------------
 
-const character = () => state.characters.find((c) => c.name === document.querySelector("input[name=character]:checked")?.value);
+// A portrait (a photo avatar) is offered as a character without styles or gestures.
+function character() {
+  const value = document.querySelector("input[name=character]:checked")?.value || "";
+  if (value.startsWith(PHOTO)) return { name: value.slice(PHOTO.length), photo: true, styles: [] };
+  return state.characters.find((c) => c.name === value);
+}
 const style = () => character()?.styles.find((s) => s.name === $("style").value);
+
+function card(value, name, image, checked) {
+  const label = document.createElement("label");
+  label.className = "character";
+  label.innerHTML = `<input type="radio" name="character"><img alt="" loading="lazy"><span></span>`;
+  label.querySelector("input").value = value;
+  label.querySelector("input").checked = checked;
+  label.querySelector("img").src = image;
+  label.querySelector("span").textContent = name;
+  return label;
+}
 
 function buildComposer() {
   const box = $("characters");
-  box.replaceChildren(...state.characters.map((c, i) => {
-    const label = document.createElement("label");
-    label.className = "character";
-    label.innerHTML = `<input type="radio" name="character"><img alt="" loading="lazy"><span></span>`;
-    label.querySelector("input").value = c.name;
-    label.querySelector("input").checked = i === 0;
-    label.querySelector("img").src = c.styles[0].previewUrl;
-    label.querySelector("span").textContent = c.name;
-    return label;
-  }));
+  box.replaceChildren(
+    ...state.characters.map((c, i) => card(c.name, c.name, c.styles[0].previewUrl, i === 0)),
+    ...state.portraits.map((p) => card(PHOTO + p.name, `${p.name} (photo)`, p.previewUrl, false)),
+  );
   fillLocales();
   onCharacter();
 }
@@ -115,15 +127,16 @@ function buildComposer() {
 function onCharacter() {
   const chosen = character();
   if (!chosen) return;
-  fill($("style"), chosen.styles.map((s) => [s.name, s.name]));
+  fill($("style"), chosen.photo ? [["", "Photo avatar"]] : chosen.styles.map((s) => [s.name, s.name]));
+  $("style").disabled = Boolean(chosen.photo);
   onStyle();
   if (chosen.defaultVoice) pickVoice(chosen.defaultVoice);
 }
 
 function onStyle() {
-  const chosen = style();
+  const chosen = style() || { posture: "head and shoulders, 512×512", gestures: [] };
   const image = document.querySelector("input[name=character]:checked + img");
-  if (image) image.src = chosen.previewUrl;
+  if (image && chosen.previewUrl) image.src = chosen.previewUrl;
   $("style-meta").textContent = `${chosen.posture} · ${chosen.gestures.length} gestures`;
   fill($("gesture"), chosen.gestures.map((g) => [g, g]));
   $("gesture").disabled = $("gesture-insert").disabled = chosen.gestures.length === 0;
@@ -229,9 +242,10 @@ function onBackground() {
 }
 
 function avatarConfig() {
+  const chosen = character();
   const config = {
-    talkingAvatarCharacter: character().name,
-    talkingAvatarStyle: $("style").value,
+    talkingAvatarCharacter: chosen.name,
+    ...(chosen.photo ? { photoAvatarBaseModel: "vasa-1", customized: true } : { talkingAvatarStyle: $("style").value }),
     videoFormat: $("format").value,
     videoCodec: $("codec").value,
     subtitleType: $("subtitles").value,
@@ -324,7 +338,7 @@ function updateJobItem(item, job) {
   const props = job.properties || {};
   const outputs = job.outputs || {};
   item.querySelector(".job-title").textContent = job.description || job.id;
-  item.querySelector(".job-id").textContent = job.description ? job.id : `${job.avatarConfig.talkingAvatarCharacter}, ${job.avatarConfig.talkingAvatarStyle}`;
+  item.querySelector(".job-id").textContent = job.description ? job.id : `${job.avatarConfig.talkingAvatarCharacter}, ${job.avatarConfig.talkingAvatarStyle || "photo"}`;
   const badge = item.querySelector(".status");
   badge.className = `status ${job.status}`;
   badge.textContent = statusText(job);
