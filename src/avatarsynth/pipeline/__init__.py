@@ -20,7 +20,7 @@ Four entry points, one request type per path (:class:`RenderRequest`, :class:`Sp
 :func:`warm_up` loads the models once per worker process.
 """
 
-from avatarsynth.pipeline._long import ChunkJob, LongRender, chunk_bounds, render_chunk
+from avatarsynth.pipeline._long import ChunkJob, LongRender, render_chunk
 from avatarsynth.pipeline._requests import (
     AnyRequest,
     AnyResult,
@@ -44,7 +44,6 @@ __all__ = [
     "SpeakResult",
     "begin",
     "check",
-    "chunk_bounds",
     "render_chunk",
     "run",
     "warm_up",
