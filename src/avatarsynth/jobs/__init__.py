@@ -11,6 +11,7 @@ from avatarsynth.jobs._results import InputOutcome, JobResults, Totals
 from avatarsynth.jobs._retention import Periodic, Sweeper, sweep
 from avatarsynth.jobs._runner import JobRunner, LostJob, clear_work_dir
 from avatarsynth.jobs._service import JobService, Scheduler
+from avatarsynth.jobs._side_files import boundary_json
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._store import JobRecords, JobStore, NewJob, open_database, owner_of
 from avatarsynth.jobs._tables import utcnow
@@ -44,6 +45,7 @@ __all__ = [
     "SynthesisConfig",
     "Totals",
     "audio_spec",
+    "boundary_json",
     "check_inputs",
     "clear_work_dir",
     "current_spec",

@@ -127,7 +127,7 @@ function buildComposer() {
 function onCharacter() {
   const chosen = character();
   if (!chosen) return;
-  fill($("style"), chosen.photo ? [["", "Photo avatar"]] : chosen.styles.map((s) => [s.name, s.name]));
+  fill($("style"), chosen.photo ? [["", "Photo avatar"]] : chosen.styles.map((s) => [s.name, s.name || "Full body (no style)"]));
   $("style").disabled = Boolean(chosen.photo);
   onStyle();
   if (chosen.defaultVoice) pickVoice(chosen.defaultVoice);
@@ -245,7 +245,7 @@ function avatarConfig() {
   const chosen = character();
   const config = {
     talkingAvatarCharacter: chosen.name,
-    ...(chosen.photo ? { photoAvatarBaseModel: "vasa-1", customized: true } : { talkingAvatarStyle: $("style").value }),
+    ...(chosen.photo ? { photoAvatarBaseModel: "vasa-1", customized: true } : ($("style").value ? { talkingAvatarStyle: $("style").value } : {})),
     videoFormat: $("format").value,
     videoCodec: $("codec").value,
     subtitleType: $("subtitles").value,
