@@ -102,6 +102,9 @@ DOCS: dict[tuple[str, str], Doc] = {
     ("get", "/avatar/characters/{character}/{style}/preview.png"): Doc(
         200, {"image/png": _BINARY}, (404, 500), auth=False
     ),
+    ("get", "/avatar/characters/{character}/preview.png"): Doc(
+        200, {"image/png": _BINARY}, (404, 500), auth=False
+    ),
     ("get", "/results/{internal_id}/{name}"): Doc(200, _FILES, (404, 500), auth=False),
     ("get", "/results/{internal_id}"): Doc(200, s.ResultFolder, (404, 500), auth=False),
 }
