@@ -11,6 +11,9 @@ AZURITE := .tools/node_modules/.bin/azurite-blob
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 NEED_NPM := command -v npm >/dev/null || { $(SUDO) apt-get update -q && \
 	$(SUDO) apt-get install -y -q --no-install-recommends npm; }
+# Debian's Chromium: the web console's test drives it through Playwright (never a downloaded
+# browser build). Only the tests need it.
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: serve test test-fast lint bench install clean
 
@@ -34,12 +37,16 @@ $(STAMP): pyproject.toml
 serve: install
 	$(BIN)/avatarsynth serve
 
-test: install $(AZURITE) lint
+test: install $(AZURITE) $(CHROMIUM) lint
 	$(BIN)/python -m pytest
 
 $(AZURITE):
 	$(NEED_NPM)
 	npm install --prefix .tools --no-audit --no-fund --silent azurite@3.35.0
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	$(SUDO) apt-get install -y -qq chromium
 
 # The same suite without the tests marked slow (real renders, real servers).
 test-fast: install $(AZURITE)

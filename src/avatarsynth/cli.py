@@ -1,4 +1,5 @@
-"""The ``avatarsynth`` command: serve the API, render without a server, manage keys and voices."""
+"""The ``avatarsynth`` command: serve the API, render without a server, submit to a server
+and follow jobs there, manage keys and voices."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from avatarsynth import cli_remote
 from avatarsynth.config import Settings, load_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
@@ -192,3 +194,6 @@ def voices_list(
             typer.echo(
                 f"{voice.name}\t{voice.locale}\t{voice.gender}\t{local.engine}\t{local.name}"
             )
+
+
+cli_remote.register(app)

@@ -68,6 +68,12 @@ class Settings(BaseSettings):
         description="Let fetched URLs reach private and loopback addresses (trusted networks).",
     )
     fetch_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    webhook_retry_s: float = Field(
+        default=10.0,
+        gt=0,
+        description="First wait before a failed webhook call is retried (doubling, at most "
+        "10 minutes, for 6 hours).",
+    )
     storage_url: str = Field(
         default="",
         description="s3://bucket/prefix keeps results in an S3-compatible store; "

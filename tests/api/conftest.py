@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests.services import SeaweedFS, empty_tables, redis_url, require_broker
 
 from avatarsynth import pipeline
 from avatarsynth.api import create_app
-from avatarsynth.config import load_settings
+from avatarsynth.config import Settings, load_settings
 from avatarsynth.dispatch import InlineDispatcher, RenderFn
 from avatarsynth.errors import RenderError
 from avatarsynth.pipeline import AnyRequest, AnyResult, RenderRequest, RenderResult, SpeakRequest
@@ -122,6 +123,12 @@ def mode(request: pytest.FixtureRequest) -> dict[str, Any]:
     found: Cluster = request.getfixturevalue("cluster")
     empty_tables(found.settings["database_url"])
     return found.settings
+
+
+def embedded_app(settings: Settings) -> FastAPI:
+    """The app in embedded mode with the fake renderer, for tests that build their own."""
+    jobs = build(settings).service(dispatcher=InlineDispatcher(fake_render), check=pipeline.check)
+    return create_app(settings, jobs)
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ def test_tampering_with_key_expiry_or_signature_fails() -> None:
     assert not signer.valid("job/0001.mp4", query["se"], query["sig"][:-1] + "A", now=NOW)
     assert not signer.valid("job/0001.mp4", "-5", query["sig"], now=NOW)
     assert not signer.valid("job/0001.mp4", "", "", now=NOW)
+    assert not signer.valid("job/0001.mp4", "²", query["sig"], now=NOW)  # a digit, not a number
     assert not UrlSigner(b"other").valid("job/0001.mp4", query["se"], query["sig"], now=NOW)
 
 

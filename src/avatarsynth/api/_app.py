@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from avatarsynth import __version__
-from avatarsynth.api import _errors, _health, _metrics
+from avatarsynth.api import _console, _errors, _health, _metrics, _openapi
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_avatars import router as avatars_router
@@ -19,6 +19,8 @@ from avatarsynth.api._routes_legacy import router as legacy_router
 from avatarsynth.api._routes_photos import router as photos_router
 from avatarsynth.api._routes_voices import router as voices_router
 from avatarsynth.api._services import Services
+from avatarsynth.api._webhooks import Webhooks
+from avatarsynth.api._webhooks import router as webhooks_router
 from avatarsynth.config import Settings
 from avatarsynth.jobs import JobService
 from avatarsynth.portraits import Portraits
@@ -50,6 +52,7 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
     """The service: routes, auth and signed URLs from ``settings``, in front of ``jobs``
     (``avatarsynth.runtime.build(settings).service()``), which runs while the server does."""
     services = _services(settings, jobs)
+    webhooks = Webhooks(services)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -57,7 +60,9 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
         requests are answered) running renders get the grace period, then are handed back."""
         stop_metrics = _metrics.start_port(services)
         jobs.start()
+        webhooks.start()
         yield
+        webhooks.stop()
         jobs.stop()
         if stop_metrics is not None:
             stop_metrics()
@@ -67,6 +72,8 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
         version=__version__,
         lifespan=lifespan,
         description="Azure-compatible text-to-speech avatar batch synthesis, self-hosted.",
+        docs_url=None,  # served by _openapi from local files
+        redoc_url=None,
     )
     app.state.services = services
     app.add_middleware(RequestIdMiddleware)
@@ -78,6 +85,7 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
         files_router,
         voices_router,
         avatars_router,
+        webhooks_router,
         photos_router,
     )
     for router in routers:
@@ -85,5 +93,7 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
 
     _health.install(app)
     _metrics.install(app, services)
+    _console.install(app)
+    _openapi.install(app)
 
     return app

@@ -16,6 +16,16 @@ from avatarsynth.video import EncodeOptions
 
 router = APIRouter(prefix="/avatar/characters")
 _DEFAULT = EncodeOptions()
+DEFAULT_VOICES = {
+    "harry": "en-US-AndrewMultilingualNeural",
+    "jeff": "en-US-GuyNeural",
+    "lisa": "en-US-AvaMultilingualNeural",
+    "lori": "en-US-JennyNeural",
+    "max": "en-US-BrianMultilingualNeural",
+    "meg": "en-US-EmmaMultilingualNeural",
+}
+"""The voice a client offers first for each character (Azure pairs lisa with Ava in its
+samples); any voice may speak for any character."""
 
 
 def _preview_url(request: Request, services: ServicesDep, character: str, style: str) -> str:
@@ -46,6 +56,7 @@ def characters(request: Request, services: ServicesDep, owner: OwnerDep) -> dict
         "characters": [
             {
                 "name": name,
+                **({"defaultVoice": DEFAULT_VOICES[name]} if name in DEFAULT_VOICES else {}),
                 "styles": [_style(request, services, name, style) for style in styles],
             }
             for name, styles in avatar.catalog().items()

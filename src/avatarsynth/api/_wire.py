@@ -131,6 +131,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
         **_head(job, spec),
         "properties": {
             "timeToLiveInHours": spec.ttl_hours,
+            **({"webhookUrl": spec.webhook_url} if spec.webhook_url else {}),
             **_totals(job),
             **_error(job),
         },

@@ -3,6 +3,7 @@ and the service the API serves with whoever runs jobs behind it (a ``Scheduler``
 
 from avatarsynth.jobs._census import queue_census
 from avatarsynth.jobs._claims import JobClaims
+from avatarsynth.jobs._deliveries import Deliveries, Due
 from avatarsynth.jobs._fields import parse_json
 from avatarsynth.jobs._lifecycle import FINISHED, Status, transition
 from avatarsynth.jobs._locks import LockRows
@@ -23,6 +24,8 @@ __all__ = [
     "AudioConfig",
     "AvatarConfig",
     "Check",
+    "Deliveries",
+    "Due",
     "Flavor",
     "InputOutcome",
     "Job",

@@ -59,3 +59,26 @@ class Lock(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str | None] = mapped_column(String(64), nullable=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class WebhookDelivery(Base):
+    """The one call a job's ``webhookUrl`` gets when the job finishes, and its attempts (kept,
+    so retries go on across restarts). ``event`` is empty until the job finishes."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_due", "event", "next_at"),)
+
+    delivery_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    """Sent with every attempt, so a receiver can drop a repeat."""
+    internal_id: Mapped[str] = mapped_column(String(36), unique=True)
+    owner: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    event: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    body: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """The job as JSON when it finished: every attempt sends the same bytes."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    next_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    """When to try next; empty once delivered or given up."""
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)

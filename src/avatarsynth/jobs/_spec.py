@@ -94,6 +94,8 @@ class JobSpec:
     destination_url: str | None = None
     """``destinationContainerUrl``: results are also written there. Never echoed (a secret)."""
     destination_path: str = ""
+    webhook_url: str | None = None
+    """``properties.webhookUrl`` (an extension): called when the job finishes."""
 
     @property
     def destination(self) -> Destination | None:

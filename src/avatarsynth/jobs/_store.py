@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from avatarsynth.errors import Conflict, InvalidRequest, NotFound, TooManyRequests
 from avatarsynth.jobs._claims import JobClaims
+from avatarsynth.jobs._deliveries import waiting_delivery
 from avatarsynth.jobs._lifecycle import FINISHED, Status
 from avatarsynth.jobs._locks import LockRows
 from avatarsynth.jobs._models import Job
@@ -125,6 +126,8 @@ class JobRecords(Tables):
                 attempts=0,
             )
             session.add(job)
+            if new.spec.webhook_url is not None:
+                session.add(waiting_delivery(job, new.spec.webhook_url))
         return job, True
 
     def _check_operation(self, session: Session, new: NewJob) -> None:

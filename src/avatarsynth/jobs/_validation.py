@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from typing import Any
+from urllib.parse import urlsplit
 
 from avatarsynth.errors import InvalidRequest
 from avatarsynth.frame import rgba
@@ -226,7 +227,20 @@ def current_spec(data: dict[str, Any]) -> JobSpec:
         ttl_hours=properties.integer("timeToLiveInHours", MAX_TTL_HOURS, 1, MAX_TTL_HOURS),
         destination_url=destination.strip() if destination else None,
         destination_path=path,
+        webhook_url=_webhook(properties),
     )
+
+
+def _webhook(properties: Fields) -> str | None:
+    """``properties.webhookUrl``: an http(s) URL (the fetch rules check its address)."""
+    url = properties.string("webhookUrl")
+    if url is None:
+        return None
+    if urlsplit(url.strip()).scheme.lower() not in ("https", "http") or len(url) > 2000:
+        raise InvalidRequest(
+            "properties.webhookUrl must be an https URL.", target="properties.webhookUrl"
+        )
+    return url.strip()
 
 
 def _legacy_ttl(properties: Fields) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from avatarsynth.config import Settings
 from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
-from avatarsynth.fetch import SAFE, FetchPolicy
+from avatarsynth.fetch import SAFE, FetchPolicy, check_source
 from avatarsynth.frame import Box
 from avatarsynth.jobs._spec import AvatarConfig, JobSpec, SynthesisConfig
 from avatarsynth.jobs._targets import field_of
@@ -144,16 +144,24 @@ def work_items(spec: JobSpec, policy: FetchPolicy = SAFE) -> list[WorkItem]:
     return [_per_input(spec, index, policy) for index in range(len(spec.inputs))]
 
 
+def _named(target: str, check: Callable[[], object]) -> None:
+    """Run an address check; its error names the field that gave the address."""
+    try:
+        check()
+    except InvalidRequest as exc:
+        raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
+
+
 def check_inputs(spec: JobSpec, check: Check, policy: FetchPolicy = SAFE) -> None:
     """Run the pipeline's own checks on every input; name the field of this API version that
     set the option an error names (``_targets``). A voice the engines lack is the input's
     fault when SSML names it, ``synthesisConfig.voice``'s for plain text."""
     if spec.destination_url is not None:
-        try:
-            check_destination(spec.destination_url, spec.destination_path, policy)
-        except InvalidRequest as exc:
-            target = "properties.destinationContainerUrl"
-            raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
+        url, path = spec.destination_url, spec.destination_path
+        _named("properties.destinationContainerUrl", lambda: check_destination(url, path, policy))
+    if spec.webhook_url is not None:
+        webhook = spec.webhook_url
+        _named("properties.webhookUrl", lambda: check_source(webhook, policy))
     for index in range(len(spec.inputs)):
         try:
             check(_per_input(spec, index, policy).request)

@@ -39,6 +39,11 @@ class UrlSigner:
         mac = hmac.new(self._secret, f"{key}\n{expires}".encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 
+    def derive(self, purpose: str) -> str:
+        """Another secret for ``purpose`` (say, one owner's webhooks), so one stored secret
+        serves every use and none reveals another."""
+        return hmac.new(self._secret, f"derive:{purpose}".encode(), hashlib.sha256).hexdigest()
+
     def sign(self, key: str, ttl_s: int, now: float | None = None) -> dict[str, str]:
         """Query parameters that allow a GET of ``key`` for ``ttl_s`` seconds."""
         expires = int((time.time() if now is None else now) + ttl_s)
@@ -46,7 +51,7 @@ class UrlSigner:
 
     def valid(self, key: str, se: str, sig: str, now: float | None = None) -> bool:
         """Whether the signature is ours and not expired (compared in constant time)."""
-        if not se.isdigit():
+        if not (se.isascii() and se.isdigit()):  # "²" is a digit to isdigit, not to int
             return False
         expires = int(se)
         fresh = expires >= (time.time() if now is None else now)
