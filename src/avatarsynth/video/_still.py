@@ -81,7 +81,9 @@ class StillLock:
             return source
         sizes = (_BLOCK, _BLOCK // 2, _BLOCK // 2)
         planes = zip(self._planes(source), self._planes(previous), sizes, strict=True)
-        changed = np.logical_or.reduce([_changed(now, before, size) for now, before, size in planes])
+        changed = np.logical_or.reduce(
+            [_changed(now, before, size) for now, before, size in planes]
+        )
         if changed.all():
             return source
         pairs = list(zip(self._planes(shown), self._planes(source), sizes, strict=True))
