@@ -18,6 +18,7 @@ from avatarsynth.api import create_app
 from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher
 from avatarsynth.pipeline import AnyRequest, AnyResult
+from avatarsynth.runtime import build
 
 SSML = (
     "<speak version='1.0' xml:lang='en-US'><voice name='en-US-JennyNeural'>"
@@ -34,7 +35,8 @@ def main() -> None:
     settings = load_settings(
         data_dir=Path(tempfile.mkdtemp()), api_keys=("bench",), max_running_jobs=5000
     )
-    app = create_app(settings, dispatcher=InlineDispatcher(never_rendered))
+    jobs = build(settings).service(dispatcher=InlineDispatcher(never_rendered))
+    app = create_app(settings, jobs)
     client = TestClient(app, headers={"Ocp-Apim-Subscription-Key": "bench"})  # no lifespan
     path = "/avatar/batchsyntheses/{}?api-version=2024-08-01"
     body = {

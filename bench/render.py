@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from avatarsynth.avatar import Frame, catalog, find_look, render
+from avatarsynth.avatar import catalog, find_look, render
+from avatarsynth.frame import Frame
 from avatarsynth.performance import Performance, perform
 from avatarsynth.speech import SILENCE, Mark, Phone, Speech
 from avatarsynth.video import EncodeOptions, encode

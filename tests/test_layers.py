@@ -10,6 +10,8 @@ import pytest
 PACKAGE = Path(__file__).parents[1] / "src" / "avatarsynth"
 # What each part may import from avatarsynth besides itself, errors and config.
 ALLOWED = {
+    # The frame layout that the renderer and the encoder share: at the bottom, below errors.
+    "frame": set(),
     "script": set(),
     "speech": {"script"},
     "performance": {"script", "speech"},
@@ -25,11 +27,13 @@ ALLOWED = {
     "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
     # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
     "tasks": {"jobs", "storage", "dispatch", "pipeline"},
-    # The composition root wires dispatch and pipeline; the voice and avatar lists read the
-    # speech and avatar catalogs (and the default video size).
-    "api": {"jobs", "storage", "dispatch", "pipeline", "speech", "avatar", "video", "tasks"},
+    # Who runs jobs: builds each process's runtime (embedded or Celery) for serve and worker.
+    "runtime": {"jobs", "storage", "dispatch", "pipeline", "tasks"},
+    # HTTP only, in front of the job service the runtime built; the voice and avatar lists read
+    # the speech and avatar catalogs (and the default video size).
+    "api": {"jobs", "storage", "speech", "avatar", "video"},
 }
-SHARED = {"errors", "config", "__version__"}
+SHARED = {"errors", "config", "frame", "__version__"}
 
 
 def imported_parts(path: Path) -> set[str]:
@@ -62,3 +66,7 @@ def test_no_part_imports_upwards(part: str) -> None:
     for path in files:
         forbidden = imported_parts(path) - ALLOWED[part] - SHARED - {part}
         assert not forbidden, f"{path.relative_to(PACKAGE)} imports {sorted(forbidden)}"
+
+
+def test_the_frame_module_imports_nothing_of_avatarsynth() -> None:
+    assert imported_parts(PACKAGE / "frame.py") == set()

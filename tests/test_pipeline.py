@@ -13,8 +13,8 @@ from avatarsynth.errors import SynthesisError
 from avatarsynth.script import InputKind
 from avatarsynth.speech import voices
 from avatarsynth.video import EncodeOptions
+from tests.fixtures import SENTENCES
 from tests.mouth import lip_motion, mouth_box
-from tests.speech.test_languages import SENTENCES
 
 
 @pytest.mark.slow

@@ -26,12 +26,13 @@ def serve(
     import uvicorn
 
     from avatarsynth.api import create_app
+    from avatarsynth.runtime import build
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = load_settings()
-    application = create_app(settings)
+    application = create_app(settings, build(settings).service())
     uvicorn.run(
         application, host=host or settings.host, port=port or settings.port, log_level="info"
     )
@@ -45,7 +46,7 @@ def worker(
 ) -> None:
     """Run a Celery worker that renders jobs (needs AVATARSYNTH_BROKER_URL and a shared
     database and result store: PostgreSQL and S3)."""
-    from avatarsynth.tasks import run_worker
+    from avatarsynth.runtime import run_worker
 
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -114,15 +115,15 @@ def _background(value: str | None) -> dict[str, Any]:
     """``--background``: a colour, or an image that a local user may read from anywhere."""
     from avatarsynth.errors import InvalidRequest
     from avatarsynth.fetch import FetchPolicy
+    from avatarsynth.frame import rgb
 
     if value is None:
         return {}
     if value.startswith("#"):
-        digits = value[1:]
-        if len(digits) != 6 or any(c not in "0123456789abcdefABCDEF" for c in digits):
-            raise InvalidRequest(f"--background '{value}' is not a #RRGGBB colour.")
-        r, g, b = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
-        return {"background_rgba": (r, g, b, 255)}
+        try:
+            return {"background_rgba": (*rgb(value), 255)}
+        except ValueError:
+            raise InvalidRequest(f"--background '{value}' is not a #RRGGBB colour.") from None
     path = Path(value)
     if path.is_file():
         policy = FetchPolicy(local_dir=path.parent.resolve())

@@ -2,7 +2,7 @@
 
 Every failure the service can explain is an :class:`AvatarsynthError`; each carries the Azure
 error ``code`` that the API puts in its envelope, and the context a reader needs (the field that
-was wrong, the pipeline stage that failed, the input index). ``api`` maps the tree to HTTP in one
+was wrong; the failing stage is the error's class). ``api`` maps the tree to HTTP in one
 exception handler; foreign libraries' exceptions are translated where they are called
 (``raise … from exc``), never caught and re-guessed elsewhere.
 
@@ -101,35 +101,21 @@ class TooManyRequests(AvatarsynthError):
 class SynthesisError(AvatarsynthError):
     """A pipeline stage failed while turning one input into its result."""
 
-    stage = "pipeline"
-
-    def __init__(self, message: str, *, input_index: int | None = None) -> None:
-        super().__init__(message)
-        self.input_index = input_index
-
 
 class SpeechError(SynthesisError):
     """The speech engine could not produce audio or timings."""
-
-    stage = "speech"
 
 
 class RenderError(SynthesisError):
     """The avatar could not be drawn."""
 
-    stage = "render"
-
 
 class EncodeError(SynthesisError):
     """The video or audio could not be encoded."""
 
-    stage = "encode"
-
 
 class FetchError(SynthesisError):
     """A file the request points at (a background image) could not be fetched or used."""
-
-    stage = "fetch"
 
 
 class DeliveryError(AvatarsynthError):

@@ -21,7 +21,8 @@ from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher, RenderFn
 from avatarsynth.errors import RenderError
 from avatarsynth.pipeline import AnyRequest, AnyResult, RenderRequest, RenderResult, SpeakRequest
-from avatarsynth.tasks import WorkerContext, install_context, make_celery, register
+from avatarsynth.runtime import build
+from avatarsynth.tasks import install_context, make_celery, register
 from avatarsynth.video import Caption, phrases
 
 KEY = "test-key-1"
@@ -99,7 +100,7 @@ def cluster(
     )
     app = make_celery(settings)
     register(app)
-    context = WorkerContext.build(settings, render=_worker_render)
+    context = build(settings, render=_worker_render).worker()
     install_context(context)
     try:
         with start_worker(
@@ -142,12 +143,10 @@ def make_client(tmp_path: Path, mode: dict[str, Any]) -> Iterator[Callable[..., 
         }
         settings = load_settings(**{**options, **overrides})
         _render[0] = render
-        dispatcher = InlineDispatcher(render)
-        app = (
-            create_app(settings, dispatcher=dispatcher, check=check)
-            if check
-            else create_app(settings, dispatcher=dispatcher)
+        jobs = build(settings).service(
+            dispatcher=InlineDispatcher(render), check=check or pipeline.check
         )
+        app = create_app(settings, jobs)
         client = TestClient(app, headers={"Ocp-Apim-Subscription-Key": KEY})
         client.__enter__()
         clients.append(client)

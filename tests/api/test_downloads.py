@@ -9,8 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from tests.api.conftest import V, body, finished
 
-from avatarsynth.jobs import Job, sweep
-from avatarsynth.jobs._store import utcnow
+from avatarsynth.jobs import Job, sweep, utcnow
 
 JOB = "/avatar/batchsyntheses"
 

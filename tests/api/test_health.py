@@ -13,6 +13,7 @@ from tests.services import POSTGRES_ADMIN, SeaweedFS, free_port, postgres_databa
 
 from avatarsynth.api import create_app
 from avatarsynth.config import load_settings
+from avatarsynth.runtime import build
 
 
 def test_both_probes_answer_without_a_key_when_all_is_well(make_client: Any) -> None:
@@ -34,7 +35,7 @@ def test_readiness_names_each_service_that_cannot_be_reached(
             broker_url=f"redis://127.0.0.1:{free_port()}/0",  # nothing listens there
             **s3_server.storage_settings(bucket),
         )
-        with TestClient(create_app(settings)) as client:
+        with TestClient(create_app(settings, build(settings).service())) as client:
             s3 = boto3.client(
                 "s3",
                 endpoint_url=s3_server.endpoint,

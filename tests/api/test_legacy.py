@@ -8,30 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tests.api.conftest import FAIL_MARK, finished
-
-LEGACY = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
-
-
-def legacy_body(text: str = "Hi, I'm a virtual assistant.", **properties: Any) -> dict[str, Any]:
-    """The body of Azure's legacy Python sample."""
-    return {
-        "displayName": "Simple avatar synthesis",
-        "description": "Simple avatar synthesis description",
-        "textType": "PlainText",
-        "synthesisConfig": {"voice": "en-US-JennyNeural"},
-        "customVoices": {},
-        "inputs": [{"text": text}],
-        "properties": {
-            "customized": False,
-            "talkingAvatarCharacter": "lisa",
-            "talkingAvatarStyle": "graceful-sitting",
-            "videoFormat": "mp4",
-            "videoCodec": "h264",
-            "subtitleType": "soft_embedded",
-            "backgroundColor": "#FFFFFFFF",
-            **properties,
-        },
-    }
+from tests.fixtures import LEGACY, legacy_body
 
 
 def test_create_get_list_and_delete(client: TestClient) -> None:

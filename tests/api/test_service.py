@@ -15,6 +15,7 @@ from avatarsynth.api import create_app
 from avatarsynth.cli import app as cli
 from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher
+from avatarsynth.runtime import build
 
 JOB = "/avatar/batchsyntheses"
 
@@ -26,7 +27,12 @@ def test_with_no_key_configured_one_is_generated_kept_and_required(
     with (
         caplog.at_level(logging.WARNING),
         TestClient(
-            create_app(settings, dispatcher=InlineDispatcher(fake_render), check=lambda r: None)
+            create_app(
+                settings,
+                build(settings).service(
+                    dispatcher=InlineDispatcher(fake_render), check=lambda r: None
+                ),
+            )
         ) as client,
     ):
         key = (tmp_path / "var" / "api-key").read_text().strip()
@@ -71,9 +77,9 @@ def test_a_job_left_running_by_this_node_runs_again_after_a_restart(
 ) -> None:
     first = make_client()
     services = first.app.state.services
-    services.scheduler.stop()  # the "crash": nothing will finish what was claimed
+    services.jobs.scheduler.stop()  # the "crash": nothing will finish what was claimed
     assert first.put(f"{JOB}/job-1", params=V, json=body()).status_code == 201
-    claimed = services.store.claim(services.scheduler.node, lease_s=3600)
+    claimed = services.store.claim(services.jobs.scheduler.node, lease_s=3600)
     assert claimed is not None
     assert first.get(f"{JOB}/job-1", params=V).json()["status"] == "Running"
     first.__exit__(None, None, None)
@@ -86,7 +92,7 @@ def test_a_job_left_running_by_this_node_runs_again_after_a_restart(
 def test_a_job_whose_worker_stopped_renewing_runs_elsewhere(make_client: Any) -> None:
     client = make_client(lease_s=0.5)
     services = client.app.state.services
-    services.scheduler.stop()
+    services.jobs.scheduler.stop()
     client.put(f"{JOB}/job-1", params=V, json=body())
     assert services.store.claim("a-node-that-died", lease_s=0.2) is not None
     rescuer = make_client(lease_s=0.5)

@@ -10,10 +10,10 @@ import pytest
 import skia
 
 from avatarsynth import pipeline
-from avatarsynth.avatar import find_look, image_backdrop, image_size, render
-from avatarsynth.avatar._yuv import planes
+from avatarsynth.avatar import find_look, image_backdrop, render
 from avatarsynth.errors import FetchError, RenderError
 from avatarsynth.fetch import FetchPolicy
+from avatarsynth.frame import planes
 from avatarsynth.performance import perform
 from avatarsynth.script import InputKind
 from avatarsynth.video import EncodeOptions
@@ -31,7 +31,7 @@ def test_an_image_covers_the_frame_behind_the_presenter(speech_of: object) -> No
     backdrop = image_backdrop(_png(400, 100, (20, 40, 200)), WIDTH, HEIGHT)  # wider: cropped
     acted = perform(speech_of("h ə"), 25)  # type: ignore[operator]
     frame = next(render(acted, find_look("max", "business"), WIDTH, HEIGHT, backdrop))
-    y, u, _v = planes(frame, WIDTH, HEIGHT)
+    y, u, _v = planes(frame, WIDTH, HEIGHT, alpha=False)
     assert y[0, 0] < 60 and u[0, 0] > 180  # blue in every corner
     assert y[-1, -1] < 60 and u[-1, -1] > 180
 
@@ -40,7 +40,7 @@ def test_a_transparent_backdrop_gives_an_alpha_plane(speech_of: object) -> None:
     acted = perform(speech_of("h ə"), 25)  # type: ignore[operator]
     frame = next(render(acted, find_look("lisa", "casual-sitting"), WIDTH, HEIGHT, (0, 0, 0, 0)))
     assert frame.shape == (HEIGHT * 5 // 2, WIDTH)
-    alpha = planes(frame, WIDTH, HEIGHT)[3]
+    alpha = planes(frame, WIDTH, HEIGHT, alpha=True)[3]
     assert alpha[0, 0] == 0 and alpha[HEIGHT // 2, WIDTH // 2] == 255
 
 
@@ -56,13 +56,14 @@ def test_an_image_behind_a_transparent_video_is_the_same_picture_fully_opaque(
     frame = next(render(acted, look, WIDTH, HEIGHT, clear))
     assert frame.shape == (HEIGHT * 5 // 2, WIDTH)
     assert (frame[: HEIGHT * 3 // 2] == plain).all()
-    assert (planes(frame, WIDTH, HEIGHT)[3] == 255).all()
+    assert (planes(frame, WIDTH, HEIGHT, alpha=True)[3] == 255).all()
 
 
-def test_images_that_are_not_images_or_too_big_are_refused() -> None:
+def test_a_file_that_is_not_an_image_is_refused_and_a_small_image_is_scaled_up() -> None:
     with pytest.raises(RenderError, match="not a PNG"):
-        image_size(b"<svg/>")
-    assert image_size(_png(64, 32, (1, 2, 3))) == (64, 32)
+        image_backdrop(b"<svg/>", WIDTH, HEIGHT)
+    image = image_backdrop(_png(64, 32, (1, 2, 3)), WIDTH, HEIGHT).image
+    assert image is not None and (image.width(), image.height()) == (WIDTH, HEIGHT)
 
 
 def test_the_pipeline_reads_a_background_from_the_folder(tmp_path: Path) -> None:

@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from avatarsynth import script, speech
-from avatarsynth.avatar import Frame, catalog, check_gestures, find_look, render
+from avatarsynth.avatar import catalog, check_gestures, find_look, render
 from avatarsynth.avatar._scene import Backdrop, make_scene
 from avatarsynth.errors import UnknownAvatar
+from avatarsynth.frame import Frame
 from avatarsynth.performance import perform
 from avatarsynth.speech import Mark, Speech
 

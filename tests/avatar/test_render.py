@@ -7,8 +7,9 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from avatarsynth.avatar import Box, Frame, catalog, find_look, mouth_box, render
+from avatarsynth.avatar import catalog, find_look, mouth_box, render
 from avatarsynth.errors import RenderError
+from avatarsynth.frame import Box, Frame
 from avatarsynth.performance import perform
 from avatarsynth.speech import Speech
 

@@ -18,6 +18,6 @@ def render(request: RenderRequest, out_path: Path) -> RenderResult:
     if request.content == "die":
         os._exit(1)
     if request.content == "fail":
-        raise RenderError("The avatar could not be drawn.", input_index=3)
+        raise RenderError("The avatar could not be drawn.")
     out_path.write_text(str(os.getpid()))
     return RenderResult(out_path, out_path.stat().st_size, 1.0, len(request.content))

@@ -207,3 +207,26 @@ def wait_for(client: httpx2.Client, path: str, timeout_s: float = 180.0) -> dict
             return job
         time.sleep(0.25)
     pytest.fail(f"job {path} did not finish in {timeout_s} s")
+
+
+def create(client: httpx2.Client, job_id: str, content: str, kind: str = "SSML") -> httpx2.Response:
+    """The body Azure's Python sample sends, with the SSML input kind."""
+    return client.put(
+        f"/avatar/batchsyntheses/{job_id}",
+        params={"api-version": API_VERSION},
+        json={
+            "inputKind": kind,
+            "synthesisConfig": {"voice": "en-US-AvaMultilingualNeural"},
+            "customVoices": {},
+            "inputs": [{"content": content}],
+            "avatarConfig": {
+                "customized": False,
+                "talkingAvatarCharacter": "lisa",
+                "talkingAvatarStyle": "casual-sitting",
+                "videoFormat": "mp4",
+                "videoCodec": "h264",
+                "subtitleType": "soft_embedded",
+                "backgroundColor": "#FFFFFFFF",
+            },
+        },
+    )

@@ -11,7 +11,7 @@ import av
 import httpx2
 import pytest
 
-from tests.e2e.conftest import API_VERSION, Server, wait_for
+from tests.e2e.conftest import API_VERSION, Server, create, wait_for
 from tests.mouth import lip_motion, mouth_box
 
 pytestmark = pytest.mark.slow
@@ -21,29 +21,6 @@ SSML = (
     '<voice name="en-US-AvaMultilingualNeural">Hello, I am your presenter today.'
     '<break time="1s"/>Thanks for watching.</voice></speak>'
 )
-
-
-def create(client: httpx2.Client, job_id: str, content: str, kind: str = "SSML") -> httpx2.Response:
-    """The body Azure's Python sample sends, with the SSML input kind."""
-    return client.put(
-        f"/avatar/batchsyntheses/{job_id}",
-        params={"api-version": API_VERSION},
-        json={
-            "inputKind": kind,
-            "synthesisConfig": {"voice": "en-US-AvaMultilingualNeural"},
-            "customVoices": {},
-            "inputs": [{"content": content}],
-            "avatarConfig": {
-                "customized": False,
-                "talkingAvatarCharacter": "lisa",
-                "talkingAvatarStyle": "casual-sitting",
-                "videoFormat": "mp4",
-                "videoCodec": "h264",
-                "subtitleType": "soft_embedded",
-                "backgroundColor": "#FFFFFFFF",
-            },
-        },
-    )
 
 
 def test_a_job_becomes_a_real_talking_avatar_video_and_is_deleted(

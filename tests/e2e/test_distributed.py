@@ -15,8 +15,7 @@ import httpx2
 import psycopg
 import pytest
 
-from tests.e2e.conftest import API_KEY, API_VERSION, Cluster, Server, Worker, cluster
-from tests.e2e.test_avatar_batch import create
+from tests.e2e.conftest import API_KEY, API_VERSION, Cluster, Server, Worker, cluster, create
 from tests.services import SeaweedFS
 
 pytestmark = pytest.mark.slow

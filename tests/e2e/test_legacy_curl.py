@@ -10,8 +10,8 @@ import av
 import httpx2
 import pytest
 
-from tests.api.test_legacy import LEGACY, legacy_body
 from tests.e2e.conftest import API_KEY, Server, wait_for
+from tests.fixtures import LEGACY, legacy_body
 
 pytestmark = pytest.mark.slow
 

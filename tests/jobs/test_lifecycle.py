@@ -6,9 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from avatarsynth.jobs import JobStore, Status, transition
+from avatarsynth.jobs import JobStore, Status, transition, utcnow
 from avatarsynth.jobs._lifecycle import IllegalTransition, record_failure
-from avatarsynth.jobs._store import utcnow
 from tests.jobs.conftest import new_job
 
 

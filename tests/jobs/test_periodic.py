@@ -9,8 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from avatarsynth.jobs import Job, JobStore, Periodic, Status
-from avatarsynth.jobs._store import utcnow
+from avatarsynth.jobs import Job, JobStore, Periodic, Status, utcnow
 from tests.jobs.conftest import new_job
 
 

@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 
-from avatarsynth.jobs import Job, JobStore, Status, Sweeper, sweep
-from avatarsynth.jobs._store import utcnow
+from avatarsynth.jobs import Job, JobStore, Status, Sweeper, sweep, utcnow
 from avatarsynth.storage import LocalStorage
 from tests.jobs.conftest import new_job
 

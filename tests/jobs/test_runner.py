@@ -14,8 +14,7 @@ from sqlalchemy import update
 
 from avatarsynth.dispatch import InlineDispatcher
 from avatarsynth.errors import RenderError
-from avatarsynth.jobs import Job, JobResults, JobRunner, JobStore, legacy_spec
-from avatarsynth.jobs._store import utcnow
+from avatarsynth.jobs import Job, JobResults, JobRunner, JobStore, legacy_spec, utcnow
 from avatarsynth.pipeline import RenderRequest, RenderResult
 from avatarsynth.storage import LocalStorage
 from tests.jobs.conftest import new_job

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text, update
 
-from avatarsynth.errors import Conflict, InvalidRequest, NotFound
-from avatarsynth.jobs import Flavor, Job, JobStore, NewJob, Status, open_database, owner_of
-from avatarsynth.jobs._store import utcnow
+from avatarsynth.errors import Conflict, InvalidRequest, NotFound, TooManyRequests
+from avatarsynth.jobs import Flavor, Job, JobStore, NewJob, Status, open_database, owner_of, utcnow
 from tests.jobs.conftest import OWNER, new_job
 
 
@@ -122,13 +121,16 @@ def test_only_the_lease_holder_finishes_a_job(store: JobStore) -> None:
     assert done.expires_at - done.last_action_at == timedelta(hours=744)
 
 
-def test_unfinished_counts_waiting_and_running_jobs(store: JobStore) -> None:
+def test_the_quota_counts_waiting_and_running_jobs_only(store: JobStore) -> None:
     for n in range(3):
         store.create(new_job(f"job-{n}"), f"internal-{n}")
     job = store.claim("node-a", lease_s=30)
-    assert job is not None and store.unfinished() == 3
+    assert job is not None
+    with pytest.raises(TooManyRequests):
+        store.create(new_job("job-3"), "internal-3", max_unfinished=3)
     store.finish(job, "node-a", Status.FAILED, "{}", ("RenderError", "no"))
-    assert store.unfinished() == 2
+    _, created = store.create(new_job("job-3"), "internal-3", max_unfinished=3)
+    assert created
 
 
 def _expire_lease(store: JobStore, internal_id: str) -> None:

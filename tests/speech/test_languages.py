@@ -7,19 +7,7 @@ import pytest
 
 from avatarsynth.script import InputKind, parse
 from avatarsynth.speech import synthesize, voices
-
-SENTENCES = {
-    "de-DE": "Guten Morgen, wie geht es dir heute?",
-    "fr-FR": "Bonjour, comment allez-vous aujourd'hui?",
-    "es-ES": "Hola, ¿cómo estás hoy?",
-    "it-IT": "Buongiorno, come stai oggi?",
-    "pt-BR": "Bom dia, como você está hoje?",
-    "zh-CN": "你好，今天天气很好。",
-    "ja-JP": "こんにちは、今日はいい天気ですね。",
-    "ar-EG": "مرحبا، كيف حالك اليوم؟",
-    "hi-IN": "नमस्ते, आज आप कैसे हैं?",
-    "ru-RU": "Здравствуйте, как ваши дела сегодня?",
-}
+from tests.fixtures import SENTENCES
 
 
 @pytest.mark.parametrize(("locale", "text"), SENTENCES.items())

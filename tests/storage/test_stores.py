@@ -7,8 +7,10 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import boto3
 import httpx2
 import pytest
+from botocore.exceptions import ClientError
 
 from avatarsynth.config import load_settings
 from avatarsynth.errors import NotFound
@@ -103,8 +105,26 @@ def test_hidden_work_is_kept_but_never_listed_or_served(store: Storage, tmp_path
         store.get_bytes("job/.chunks/plan/0000.mp4")
 
 
-def test_the_store_answers_its_readiness_check(store: Storage) -> None:
+def test_the_readiness_check_passes_until_the_store_is_gone(
+    store: Storage, request: pytest.FixtureRequest
+) -> None:
     store.check()
+    if isinstance(store, LocalStorage):
+        store.root.rmdir()
+        store.root.write_bytes(b"")  # a file where the folder must be: it cannot be made
+    else:
+        assert isinstance(store, S3Storage)
+        s3: SeaweedFS = request.getfixturevalue("s3_server")
+        client = boto3.client(
+            "s3",
+            endpoint_url=s3.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id=s3.access_key,
+            aws_secret_access_key=s3.secret_key,
+        )
+        client.delete_bucket(Bucket=store.location.bucket)
+    with pytest.raises((OSError, ClientError)):
+        store.check()
 
 
 def test_s3_streams_byte_ranges(s3_server: SeaweedFS, tmp_path: Path) -> None:

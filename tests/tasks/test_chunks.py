@@ -17,6 +17,7 @@ from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher
 from avatarsynth.jobs import Job, LostJob
 from avatarsynth.pipeline import AnyResult, LongRender, RenderRequest, RenderResult
+from avatarsynth.runtime import build
 from avatarsynth.script import InputKind
 from avatarsynth.tasks import ChunkRef, ChunkShare, ChunkWorker, WorkerContext
 from avatarsynth.video import EncodeOptions
@@ -42,7 +43,7 @@ REQUEST = RenderRequest(
 @pytest.fixture
 def context(tmp_path: Path, database_url: str) -> Iterator[WorkerContext]:
     settings = load_settings(data_dir=tmp_path / "var", database_url=database_url, chunk_s=4.0)
-    found = WorkerContext.build(settings, send_chunks=lambda refs: None)
+    found = build(settings).worker(send_chunks=lambda refs: None)
     yield found
     found.store.engine.dispose()
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import update
 
 from avatarsynth.config import load_settings
-from avatarsynth.jobs import Job, JobResults, Status
-from avatarsynth.jobs._store import utcnow
+from avatarsynth.jobs import Job, JobResults, Status, utcnow
+from avatarsynth.runtime import build
 from avatarsynth.tasks import WorkerContext, install_context, run_job
 from tests.api.conftest import fake_render
 from tests.jobs.conftest import new_job
@@ -22,7 +22,7 @@ from tests.jobs.conftest import new_job
 @pytest.fixture
 def context(tmp_path: Path, database_url: str) -> Iterator[WorkerContext]:
     settings = load_settings(data_dir=tmp_path / "var", database_url=database_url)
-    found = WorkerContext.build(settings, render=fake_render)
+    found = build(settings, render=fake_render).worker()
     install_context(found)
     yield found
     install_context(None)

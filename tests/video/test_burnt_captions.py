@@ -11,7 +11,7 @@ import pytest
 
 from avatarsynth.video import Caption, EncodeOptions, encode
 from avatarsynth.video._burn import CaptionBurner
-from tests.video.test_encode import SAMPLE_RATE, grey_frames, tone
+from tests.fixtures import SAMPLE_RATE, grey_frames, tone
 
 LONG = "Every word of this phrase is written into the picture itself, for everyone"
 

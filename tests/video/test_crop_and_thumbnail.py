@@ -11,8 +11,9 @@ import pytest
 import skia
 
 from avatarsynth.errors import InvalidRequest
-from avatarsynth.video import Crop, EncodeOptions, Frame, encode
-from tests.video.test_encode import SAMPLE_RATE, tone
+from avatarsynth.frame import Box, Frame
+from avatarsynth.video import EncodeOptions, encode
+from tests.fixtures import SAMPLE_RATE, tone
 
 WIDTH, HEIGHT = 320, 240
 
@@ -31,7 +32,7 @@ def quadrant_frames(count: int) -> list[Frame]:
 
 def test_the_video_has_the_cropped_size_and_content(tmp_path: Path) -> None:
     out = tmp_path / "out.mp4"
-    crop = Crop(161, 11, 300, 200)  # odd corner and sides: rounded to even
+    crop = Box(161, 11, 300, 200)  # odd corner and sides: rounded to even
     options = EncodeOptions(width=WIDTH, height=HEIGHT, crop=crop)
     assert options.output_size == (140, 190)
     encode(quadrant_frames(10), tone(0.4), SAMPLE_RATE, options, out)
@@ -46,13 +47,13 @@ def test_the_video_has_the_cropped_size_and_content(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "crop",
     [
-        Crop(0, 0, 1921, 1080),
-        Crop(100, 100, 100, 500),
-        Crop(500, 500, 100, 900),
-        Crop(0, 0, 63, 64),
+        Box(0, 0, 1921, 1080),
+        Box(100, 100, 100, 500),
+        Box(500, 500, 100, 900),
+        Box(0, 0, 63, 64),
     ],
 )
-def test_a_crop_outside_the_frame_or_too_small_is_a_bad_request(crop: Crop) -> None:
+def test_a_crop_outside_the_frame_or_too_small_is_a_bad_request(crop: Box) -> None:
     with pytest.raises(InvalidRequest, match="videoCrop") as caught:
         EncodeOptions(crop=crop)
     assert caught.value.option == "crop"

@@ -11,23 +11,14 @@ import numpy as np
 import pytest
 
 from avatarsynth.errors import EncodeError, InvalidRequest, RenderError
-from avatarsynth.video import EncodedVideo, EncodeOptions, Frame, encode
-
-SAMPLE_RATE = 22050
-
-
-def tone(seconds: float) -> np.ndarray:
-    t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
-    return (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+from avatarsynth.frame import Frame
+from avatarsynth.video import EncodedVideo, EncodeOptions, encode
+from tests.fixtures import SAMPLE_RATE, grey_frames, tone
 
 
 def noise_frames(count: int, width: int, height: int, seed: int = 1) -> list[Frame]:
     rng = np.random.default_rng(seed)
     return [rng.integers(16, 235, (height * 3 // 2, width), dtype=np.uint8) for _ in range(count)]
-
-
-def grey_frames(count: int, width: int, height: int) -> list[Frame]:
-    return [np.full((height * 3 // 2, width), 128, dtype=np.uint8) for _ in range(count)]
 
 
 def probe(path: Path) -> dict[str, object]:

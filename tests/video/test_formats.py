@@ -13,11 +13,12 @@ import pytest
 
 from avatarsynth.avatar import find_look, render
 from avatarsynth.errors import InvalidRequest
+from avatarsynth.frame import Frame
 from avatarsynth.performance import perform
 from avatarsynth.speech import SILENCE
-from avatarsynth.video import EncodeOptions, Frame, encode
+from avatarsynth.video import EncodeOptions, encode
 from tests.conftest import timeline, words
-from tests.video.test_encode import SAMPLE_RATE, tone
+from tests.fixtures import SAMPLE_RATE, tone
 
 PAIRS = [  # (container, codec, the decoder PyAV picks, audio)
     ("mp4", "h264", "h264", "aac"),

@@ -10,16 +10,16 @@ import numpy as np
 import pytest
 
 from avatarsynth.errors import EncodeError
+from avatarsynth.frame import Frame
 from avatarsynth.video import (
     Caption,
     EncodeOptions,
-    Frame,
     Thumbnail,
     encode_audio_track,
     encode_segment,
     join,
 )
-from tests.video.test_encode import SAMPLE_RATE, tone
+from tests.fixtures import SAMPLE_RATE, tone
 
 WIDTH, HEIGHT, BITS = 320, 240, 8
 

@@ -27,7 +27,7 @@ def install(app: FastAPI) -> None:
     async def readyz() -> JSONResponse:
         """Readiness: database, broker and result store answer (checked off the loop)."""
         services: Services = app.state.services
-        failed = await run_in_threadpool(services.unready)
+        failed = await run_in_threadpool(services.jobs.unready)
         if failed:
             return envelope(
                 "ServiceUnavailable",

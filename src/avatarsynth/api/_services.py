@@ -1,43 +1,25 @@
-"""Everything a request handler needs, built once by ``create_app`` (no globals)."""
+"""Everything a request handler needs, built once by ``create_app`` (no globals): the keys,
+the URL signer and the job service behind the routes."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Protocol
+from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import text
 
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
 from avatarsynth.errors import RequestTooLarge
-from avatarsynth.jobs import Job, JobStore, NewJob, check_inputs, fetch_policy
-from avatarsynth.pipeline import AnyRequest
+from avatarsynth.jobs import JobService, JobStore
 from avatarsynth.storage import Storage, UrlSigner
 
 MAX_BODY_BYTES = 500_000
 MAX_SKIP = 2**31 - 1
 """Past any real list; bounds ``skip`` so a huge value is a 400, not a database overflow."""
-
-
-class Scheduler(Protocol):
-    """Who runs stored jobs: runner threads in this process (embedded), or Celery workers."""
-
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-    def submitted(self, internal_id: str) -> None: ...
-
-
-class Broker(Protocol):
-    """A scheduler with a broker to check (Celery mode)."""
-
-    def check(self) -> None: ...
 
 
 @dataclass
@@ -46,44 +28,16 @@ class Services:
 
     settings: Settings
     keys: KeyRing
-    store: JobStore
-    storage: Storage
     signer: UrlSigner
-    scheduler: Scheduler
-    check: Callable[[AnyRequest], object]
+    jobs: JobService
 
-    def submit(self, new: NewJob) -> Job:
-        """Check every input with the pipeline, store the job (or find its twin), wake a
-        runner or send its task. Blocking (up to 10,000 parses): routes call it in the thread
-        pool."""
-        check_inputs(new.spec, self.check, fetch_policy(self.settings))
-        job, created = self.store.create(
-            new, new_id(), max_unfinished=self.settings.max_running_jobs
-        )
-        if created:
-            self.scheduler.submitted(job.internal_id)
-        return job
+    @property
+    def store(self) -> JobStore:
+        return self.jobs.store
 
-    def unready(self) -> list[str]:
-        """What this process cannot reach now (database, broker, result store): readiness."""
-        checks: dict[str, Callable[[], object]] = {
-            "database": self._ping_database,
-            "storage": self.storage.check,
-        }
-        if hasattr(self.scheduler, "check"):
-            broker: Broker = self.scheduler  # type: ignore[assignment]
-            checks["broker"] = broker.check
-        failed = []
-        for name, check in checks.items():
-            try:
-                check()
-            except Exception:
-                failed.append(name)
-        return failed
-
-    def _ping_database(self) -> None:
-        with self.store.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
+    @property
+    def storage(self) -> Storage:
+        return self.jobs.storage
 
     def base_url(self, request: Request) -> str:
         """Where clients reach us: the configured public URL, else the request's own."""

@@ -6,20 +6,17 @@
 (1620, 1920)
 """
 
-from avatarsynth.avatar._backdrop import image_backdrop, image_size
+from avatarsynth.avatar._backdrop import image_backdrop
 from avatarsynth.avatar._catalog import catalog, find_look
 from avatarsynth.avatar._gestures import check_gestures, gesture_name
 from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit
 from avatarsynth.avatar._preview import preview_png
 from avatarsynth.avatar._render import render
-from avatarsynth.avatar._scene import Backdrop, Box, mouth_box
-from avatarsynth.avatar._yuv import Frame
+from avatarsynth.avatar._scene import Backdrop, mouth_box
 
 __all__ = [
     "ArmPose",
     "Backdrop",
-    "Box",
-    "Frame",
     "Gesture",
     "Hair",
     "Look",
@@ -29,7 +26,6 @@ __all__ = [
     "find_look",
     "gesture_name",
     "image_backdrop",
-    "image_size",
     "mouth_box",
     "preview_png",
     "render",

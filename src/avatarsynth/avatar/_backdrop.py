@@ -34,12 +34,6 @@ def _decoded(data: bytes) -> skia.Image:
     return image
 
 
-def image_size(data: bytes) -> tuple[int, int]:
-    """Width and height of an encoded image, checking it can be used as a background."""
-    image = _decoded(data)
-    return image.width(), image.height()
-
-
 def image_backdrop(data: bytes, width: int, height: int, *, transparent: bool = False) -> Backdrop:
     """The image scaled to cover ``width`` × ``height`` (cropped, never stretched); it is
     opaque, but frames still carry an (opaque) alpha plane when the video is ``transparent``."""

@@ -12,20 +12,15 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit, Points, Rgb
+from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit, Points
 from avatarsynth.errors import UnknownAvatar
+from avatarsynth.frame import rgb
 
 _DATA = resources.files("avatarsynth.avatar") / "data"
 
 
 def _toml(name: str) -> dict[str, Any]:
     return tomllib.loads((_DATA / name).read_text(encoding="utf-8"))
-
-
-def _rgb(text: str) -> Rgb:
-    """``#rrggbb`` → (r, g, b)."""
-    value = int(text.removeprefix("#"), 16)
-    return (value >> 16 & 255, value >> 8 & 255, value & 255)
 
 
 def _points(rows: list[list[float]]) -> Points:
@@ -56,9 +51,9 @@ def _gesture(name: str, table: dict[str, Any]) -> Gesture:
 
 
 def _outfit(style: dict[str, Any]) -> Outfit:
-    optional = {key: _rgb(style[key]) for key in ("jacket", "tie", "legs") if key in style}
+    optional = {key: rgb(style[key]) for key in ("jacket", "tie", "legs") if key in style}
     return Outfit(
-        top=_rgb(style["top"]),
+        top=rgb(style["top"]),
         neckline=style.get("neckline", "crew"),
         sleeves=style.get("sleeves", "long"),
         skirt=style.get("skirt", False),
@@ -77,12 +72,12 @@ def _look(character: str, style_name: str, person: dict[str, Any]) -> Look:
     return Look(
         character=character,
         style=style_name,
-        skin=_rgb(person["skin"]),
-        hair_colour=_rgb(person["hair_colour"]),
+        skin=rgb(person["skin"]),
+        hair_colour=rgb(person["hair_colour"]),
         hair=_hairstyles()[person["hair"]],
         outfit=_outfit(style),
-        iris=_rgb(person["iris"]),
-        lips=_rgb(person["lips"]),
+        iris=rgb(person["iris"]),
+        lips=rgb(person["lips"]),
         face_width_px=float(person["face_width"]),
         jaw_width_px=float(person["jaw_width"]),
         brow_weight_px=float(person["brow_weight"]),

@@ -70,11 +70,11 @@ def _eye(canvas: skia.Canvas, look: Look, pose: FramePose) -> None:
     canvas.save()
     canvas.clipPath(white, doAntiAlias=True)
     canvas.drawPath(white, fill((252, 250, 248)))
-    gx, gy = pose.gaze_x * 7, pose.gaze_y * 4 + 1
+    gx, gy = pose.head.gaze_x * 7, pose.head.gaze_y * 4 + 1
     canvas.drawCircle(gx, gy, 13.5, fill(look.iris))
     canvas.drawCircle(gx, gy, 6.5, fill((26, 20, 22)))
     canvas.drawCircle(gx + 4.5, gy - 5, 3.6, fill((255, 255, 255)))
-    lid_y = -20 + 34 * pose.eyelids_closed
+    lid_y = -20 + 34 * pose.head.eyelids_closed
     lid = skia.Path()
     lid.moveTo(-30, -30)
     lid.lineTo(-30, 3)
@@ -93,7 +93,7 @@ def _eyes_and_brows(canvas: skia.Canvas, look: Look, pose: FramePose) -> None:
     brow = skia.Path()
     brow.moveTo(-24, 4)
     brow.quadTo(-2, -9, 24, 0)
-    lift = pose.brow_raise * 9
+    lift = pose.head.brow_raise * 9
     for side in (-1.0, 1.0):
         canvas.save()
         canvas.translate(side * _EYE_X_PX, _EYE_Y_PX)
@@ -128,13 +128,13 @@ def draw_head(canvas: skia.Canvas, look: Look, shapes: HeadShapes, pose: FramePo
     canvas.drawPath(shapes.face, fill(skin))
     canvas.drawPath(shapes.face_shade, fill(tone(skin, 0.9)))
     canvas.save()
-    canvas.translate(pose.turn * 10, pose.nod * 5)
+    canvas.translate(pose.head.turn * 10, pose.head.nod * 5)
     _eyes_and_brows(canvas, look, pose)
     _nose_and_cheeks(canvas, look)
     canvas.translate(0, _MOUTH_Y_PX)
     draw_mouth(canvas, look.lips, pose)
     canvas.restore()
     canvas.save()
-    canvas.translate(pose.turn * 4, 0)
+    canvas.translate(pose.head.turn * 4, 0)
     canvas.drawPath(shapes.hair_front, fill(hair))
     canvas.restore()

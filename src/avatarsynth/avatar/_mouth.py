@@ -23,12 +23,12 @@ _TONGUE: Rgb = (214, 98, 104)
 
 def _size(pose: FramePose) -> tuple[float, float]:
     """Half-width and opening height of the mouth."""
-    half = _HALF_WIDTH_PX * (1.0 + 0.22 * pose.lip_spread - 0.38 * pose.lip_round)
-    half *= 1.0 - 0.08 * pose.lips_pressed
-    opening = _MAX_OPEN_PX * pose.jaw_open * (1.0 - 0.25 * pose.lip_spread)
-    opening *= 1.0 - pose.teeth_on_lip * 0.7
-    opening += 10.0 * pose.lip_round * pose.jaw_open
-    return half, opening + 9.0 * pose.lip_spread * min(1.0, 4.0 * pose.jaw_open)
+    half = _HALF_WIDTH_PX * (1.0 + 0.22 * pose.mouth.lip_spread - 0.38 * pose.mouth.lip_round)
+    half *= 1.0 - 0.08 * pose.mouth.lips_pressed
+    opening = _MAX_OPEN_PX * pose.mouth.jaw_open * (1.0 - 0.25 * pose.mouth.lip_spread)
+    opening *= 1.0 - pose.mouth.teeth_on_lip * 0.7
+    opening += 10.0 * pose.mouth.lip_round * pose.mouth.jaw_open
+    return half, opening + 9.0 * pose.mouth.lip_spread * min(1.0, 4.0 * pose.mouth.jaw_open)
 
 
 def _cavity(half: float, opening: float, roundness: float) -> skia.Path:
@@ -47,21 +47,21 @@ def _inside(
     canvas: skia.Canvas, cavity: skia.Path, half: float, opening: float, pose: FramePose
 ) -> None:
     """Teeth along the top of the opening and the tongue at its floor, clipped to it."""
-    roundness = pose.lip_round
+    roundness = pose.mouth.lip_round
     top = -0.975 * opening * (0.3 + 0.15 * roundness)
     bottom = 1.0125 * opening * (0.7 - 0.15 * roundness)
     canvas.save()
     canvas.clipPath(cavity, doAntiAlias=True)
     teeth = opening * 0.6 if opening < 20 else min(12.0, opening * 0.32)
     canvas.drawRect(skia.Rect(-half, top - 10, half, top + teeth), fill(_TEETH))
-    tongue_y = bottom - opening * (0.25 + 0.45 * pose.tongue_up)
+    tongue_y = bottom - opening * (0.25 + 0.45 * pose.mouth.tongue_up)
     canvas.drawOval(skia.Rect(-half * 0.65, tongue_y, half * 0.65, tongue_y + 40), fill(_TONGUE))
     canvas.restore()
 
 
 def _tongue_tip(canvas: skia.Canvas, half: float, opening: float, pose: FramePose) -> None:
     """The tongue tip between the teeth, as for th."""
-    alpha = round(255 * min(1.0, max(0.0, (pose.tongue_up - 0.6) / 0.3)))
+    alpha = round(255 * min(1.0, max(0.0, (pose.mouth.tongue_up - 0.6) / 0.3)))
     if alpha:
         tip = skia.Rect(-half * 0.4, opening * 0.15 - 3, half * 0.4, opening * 0.15 + 9)
         canvas.drawOval(tip, fill(_TONGUE, alpha))
@@ -71,14 +71,14 @@ def _closed(canvas: skia.Canvas, half: float, lips: Rgb, pose: FramePose) -> Non
     """Closed lips: a line with a soft lower lip; pressed lips give a firmer, flatter line."""
     line = skia.Path()
     line.moveTo(-half, -1)
-    line.quadTo(0, 3 - 3 * pose.lips_pressed, half, -1)
+    line.quadTo(0, 3 - 3 * pose.mouth.lips_pressed, half, -1)
     canvas.drawOval(skia.Rect(-half * 0.55, 2, half * 0.55, 13), fill(tone(lips, 1.0)))
-    canvas.drawPath(line, stroke(tone(lips, 0.55), 4.0 + 1.5 * pose.lips_pressed))
+    canvas.drawPath(line, stroke(tone(lips, 0.55), 4.0 + 1.5 * pose.mouth.lips_pressed))
 
 
 def _teeth_on_lip(canvas: skia.Canvas, half: float, pose: FramePose) -> None:
     """Upper teeth resting on the lower lip, as for f and v."""
-    alpha = round(255 * min(1.0, pose.teeth_on_lip * 1.5))
+    alpha = round(255 * min(1.0, pose.mouth.teeth_on_lip * 1.5))
     rect = skia.RRect.MakeRectXY(skia.Rect(-half * 0.55, -3, half * 0.55, 6), 3, 3)
     canvas.drawRRect(rect, fill(_TEETH, alpha))
 
@@ -86,16 +86,16 @@ def _teeth_on_lip(canvas: skia.Canvas, half: float, pose: FramePose) -> None:
 def draw_mouth(canvas: skia.Canvas, lips: Rgb, pose: FramePose) -> None:
     """The mouth for one frame, at the canvas origin."""
     half, opening = _size(pose)
-    opening *= 1.0 - pose.lips_pressed
+    opening *= 1.0 - pose.mouth.lips_pressed
     if opening < 3.0:
         _closed(canvas, half, lips, pose)
     else:
-        cavity = _cavity(half, opening, pose.lip_round)
+        cavity = _cavity(half, opening, pose.mouth.lip_round)
         canvas.drawPath(cavity, fill(_CAVITY))
         _inside(canvas, cavity, half, opening, pose)
-        canvas.drawPath(cavity, stroke(lips, 6.0 + 3.0 * pose.lip_round))
+        canvas.drawPath(cavity, stroke(lips, 6.0 + 3.0 * pose.mouth.lip_round))
         lower = skia.Rect(-half * 0.45, opening * 0.55, half * 0.45, opening * 0.55 + 9)
         canvas.drawOval(lower, fill(tone(lips, 1.15), 160))
         _tongue_tip(canvas, half, opening, pose)
-    if pose.teeth_on_lip > 0.05:
+    if pose.mouth.teeth_on_lip > 0.05:
         _teeth_on_lip(canvas, half, pose)

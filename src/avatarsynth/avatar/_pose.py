@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from avatarsynth.avatar._look import ArmPose
-from avatarsynth.performance import Performance
+from avatarsynth.performance import Head, Mouth, Performance
 
 _BREATH_RISE_PX = 3.0
 _BREATH_STEPS_PER_PX = 4
@@ -15,54 +15,22 @@ _BREATH_STEPS_PER_PX = 4
 class FramePose:
     """Everything that moves, for one frame; equal poses draw identical pixels."""
 
-    jaw_open: float
-    lip_spread: float
-    lip_round: float
-    lips_pressed: float
-    teeth_on_lip: float
-    tongue_up: float
-    nod: float
-    turn: float
-    tilt_deg: float
-    brow_raise: float
-    gaze_x: float
-    gaze_y: float
-    eyelids_closed: float
+    mouth: Mouth[float]
+    head: Head[float]
     breath_px: float
     left_arm: ArmPose
     right_arm: ArmPose
 
     @classmethod
-    def still(cls, left_arm: ArmPose, right_arm: ArmPose, **moves: float) -> FramePose:
-        """A pose with everything at rest but ``moves`` (for previews and contact sheets)."""
-        names = [name for name in cls.__dataclass_fields__ if not name.endswith("_arm")]
-        values = {name: float(moves.get(name, 0.0)) for name in names}
-        return cls(**values, left_arm=left_arm, right_arm=right_arm)
+    def still(cls, left_arm: ArmPose, right_arm: ArmPose) -> FramePose:
+        """A pose with everything at rest (for previews)."""
+        mouth: Mouth[float] = Mouth(**{channel.name: 0.0 for channel in fields(Mouth)})
+        head: Head[float] = Head(**{channel.name: 0.0 for channel in fields(Head)})
+        return cls(mouth, head, 0.0, left_arm, right_arm)
 
-    def head(self) -> tuple[float, ...]:
+    def head_region(self) -> tuple[object, ...]:
         """The values that change the head region."""
-        return (
-            *self.mouth(),
-            self.nod,
-            self.turn,
-            self.tilt_deg,
-            self.brow_raise,
-            self.gaze_x,
-            self.gaze_y,
-            self.eyelids_closed,
-            self.breath_px,
-        )
-
-    def mouth(self) -> tuple[float, ...]:
-        """The mouth's six parameters."""
-        return (
-            self.jaw_open,
-            self.lip_spread,
-            self.lip_round,
-            self.lips_pressed,
-            self.teeth_on_lip,
-            self.tongue_up,
-        )
+        return (self.mouth, self.head, self.breath_px)
 
 
 def pose_at(
@@ -71,22 +39,10 @@ def pose_at(
     """Frame ``frame`` of ``performance`` with the arms' poses from ``arms`` (see
     ``_gestures.arm_tracks``); breathing is snapped to quarter pixels so that the shoulders are
     redrawn only when they visibly move."""
-    mouth, head = performance.mouth, performance.head
     steps = round(float(performance.breath[frame]) * _BREATH_RISE_PX * _BREATH_STEPS_PER_PX)
     return FramePose(
-        jaw_open=float(mouth.jaw_open[frame]),
-        lip_spread=float(mouth.lip_spread[frame]),
-        lip_round=float(mouth.lip_round[frame]),
-        lips_pressed=float(mouth.lips_pressed[frame]),
-        teeth_on_lip=float(mouth.teeth_on_lip[frame]),
-        tongue_up=float(mouth.tongue_up[frame]),
-        nod=float(head.nod[frame]),
-        turn=float(head.turn[frame]),
-        tilt_deg=float(head.tilt_deg[frame]),
-        brow_raise=float(head.brow_raise[frame]),
-        gaze_x=float(head.gaze_x[frame]),
-        gaze_y=float(head.gaze_y[frame]),
-        eyelids_closed=float(head.eyelids_closed[frame]),
+        mouth=performance.mouth.at(frame),
+        head=performance.head.at(frame),
         breath_px=steps / _BREATH_STEPS_PER_PX,
         left_arm=arms[0][frame],
         right_arm=arms[1][frame],

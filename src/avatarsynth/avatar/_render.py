@@ -19,9 +19,10 @@ from avatarsynth.avatar._arms import reach
 from avatarsynth.avatar._gestures import arm_tracks
 from avatarsynth.avatar._look import ArmPose, Look
 from avatarsynth.avatar._pose import FramePose, pose_at
-from avatarsynth.avatar._scene import Backdrop, Box, Scene, make_scene
-from avatarsynth.avatar._yuv import I420, Frame
+from avatarsynth.avatar._scene import Backdrop, Scene, make_scene
+from avatarsynth.avatar._yuv import I420
 from avatarsynth.errors import RenderError
+from avatarsynth.frame import Box, Frame
 from avatarsynth.performance import Performance
 
 _GRID_PX = 32
@@ -43,7 +44,7 @@ def _parts(scene: Scene) -> tuple[_Part, ...]:
 
     return (
         _Part(lambda pose: pose.breath_px, lambda pose: shoulders),
-        _Part(FramePose.head, lambda pose: head),
+        _Part(FramePose.head_region, lambda pose: head),
         _Part(lambda pose: pose.left_arm, lambda pose: arm(pose.left_arm, 1.0)),
         _Part(lambda pose: pose.right_arm, lambda pose: arm(pose.right_arm, -1.0)),
     )
@@ -86,7 +87,7 @@ def render(
     height: int,
     backdrop: Backdrop | tuple[int, int, int, int] = (255, 255, 255, 255),
 ) -> Iterator[Frame]:
-    """Draw ``performance`` as ``look``: one frame (see ``Frame``) per performance frame.
+    """Draw ``performance`` as ``look``: one frame per performance frame.
 
     Each yielded array is the caller's to keep: I420 (yuv420p) of shape (height × 3/2, width),
     uint8, BT.709 limited range; over a transparent backdrop, yuva420p with the alpha plane

@@ -19,6 +19,7 @@ from avatarsynth.avatar._body import draw_chair, draw_legs, draw_neck, draw_tors
 from avatarsynth.avatar._face import HeadShapes, draw_hair_back, draw_head, head_shapes
 from avatarsynth.avatar._look import Look
 from avatarsynth.avatar._pose import FramePose
+from avatarsynth.frame import Box
 
 DESIGN_HEIGHT_PX = 1080.0
 _HEAD_Y_PX = 392.0
@@ -31,40 +32,6 @@ _MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
 _FRAMING = {"sitting": (1.0, 0.0), "standing": (0.74, -132.0)}
 
 Region = tuple[float, float, float, float]
-
-
-@dataclass(frozen=True)
-class Box:
-    """A pixel rectangle of the output frame, with even edges (4:2:0 chroma needs them)."""
-
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    def union(self, other: Box) -> Box:
-        """The smallest box holding both."""
-        return Box(
-            min(self.left, other.left),
-            min(self.top, other.top),
-            max(self.right, other.right),
-            max(self.bottom, other.bottom),
-        )
-
-    def snapped(self, grid: int, width: int, height: int) -> Box:
-        """Grown outwards to multiples of ``grid`` (within the frame): boxes that move with an
-        arm then come in a few sizes, and each size keeps its converter."""
-        return Box(
-            self.left // grid * grid,
-            self.top // grid * grid,
-            min(width, -(-self.right // grid) * grid),
-            min(height, -(-self.bottom // grid) * grid),
-        )
-
-    @property
-    def empty(self) -> bool:
-        """Whether the box holds no pixel (it lies outside the frame)."""
-        return self.right <= self.left or self.bottom <= self.top
 
 
 def _even(value: float, limit: int) -> int:
@@ -153,8 +120,8 @@ class Scene:
     def _at_head(self, canvas: skia.Canvas, pose: FramePose, draw: Callable[[], None]) -> None:
         """Run ``draw`` in head space: placed, nodded and tilted about the neck."""
         canvas.save()
-        canvas.translate(pose.turn * 4, _HEAD_Y_PX + pose.nod * _NOD_DROP_PX)
-        canvas.rotate(pose.tilt_deg, 0, _TILT_PIVOT_Y_PX)
+        canvas.translate(pose.head.turn * 4, _HEAD_Y_PX + pose.head.nod * _NOD_DROP_PX)
+        canvas.rotate(pose.head.tilt_deg, 0, _TILT_PIVOT_Y_PX)
         draw()
         canvas.restore()
 

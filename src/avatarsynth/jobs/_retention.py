@@ -13,7 +13,8 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping
 
-from avatarsynth.jobs._store import JobStore, utcnow
+from avatarsynth.jobs._store import JobStore
+from avatarsynth.jobs._tables import utcnow
 from avatarsynth.storage import Storage
 
 _LOG = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from avatarsynth.delivery import Destination
+from avatarsynth.frame import rgba
 
 
 class Flavor(enum.StrEnum):
@@ -53,9 +54,7 @@ class AvatarConfig:
         """``#RRGGBBAA`` (or ``transparent``) as four bytes."""
         if self.background_color.lower() == "transparent":
             return (0, 0, 0, 0)
-        hex_digits = self.background_color.lstrip("#")
-        r, g, b, a = (int(hex_digits[i : i + 2], 16) for i in range(0, 8, 2))
-        return (r, g, b, a)
+        return rgba(self.background_color)
 
 
 @dataclass(frozen=True)

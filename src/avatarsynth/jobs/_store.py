@@ -1,43 +1,35 @@
-"""The job store: every read and write of the job table goes through here.
+"""The job store: every read and write of the job and lock tables goes through here.
 
-Short transactions, one per call, so API requests and workers never hold locks across a render.
-Claiming is a compare-and-set (see ``_lifecycle``), which keeps it safe with several workers and
-several processes on one database. On PostgreSQL the candidate row is also read with
-``FOR UPDATE SKIP LOCKED``, so racing workers each get a different job at once instead of
-queueing on one row and losing the compare-and-set; SQLite (one writer at a time) renders no
-lock clause and relies on the compare-and-set alone.
+It is split by concern: :class:`JobRecords` creates, reads and deletes jobs (the API and
+retention), :class:`~avatarsynth.jobs._claims.JobClaims` hands jobs to workers and records how
+they ended, :class:`~avatarsynth.jobs._locks.LockRows` holds named leases. :class:`JobStore` is
+all three on one database, so the runtime opens one object and passes it around.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, update
+from sqlalchemy import Engine, create_engine, delete, event, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from avatarsynth.errors import Conflict, InvalidRequest, NotFound, TooManyRequests
-from avatarsynth.jobs._lifecycle import FINISHED, Status, record_failure, transition
-from avatarsynth.jobs._models import Job, Lock
+from avatarsynth.jobs._claims import JobClaims
+from avatarsynth.jobs._lifecycle import FINISHED, Status
+from avatarsynth.jobs._locks import LockRows
+from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._spec import Flavor, JobSpec
+from avatarsynth.jobs._tables import Tables, utcnow
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
-_PUBLISH_GRACE_S = 10.0
-"""A new job whose task was never marked sent after this long lost it with its API process."""
-_A_SECOND = timedelta(seconds=1)
 _RETRY_AFTER_S = 30
 """A 3-second clip renders in about 2 s; half a minute frees a slot under most loads."""
-
-
-def utcnow() -> datetime:
-    """Now, as the naive UTC datetime the table stores."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def owner_of(api_key: str) -> str:
@@ -81,16 +73,8 @@ class NewJob:
     operation_id: str
 
 
-class JobStore:
-    """Jobs in a SQL database (SQLite by default, PostgreSQL when configured)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._session = sessionmaker(engine, expire_on_commit=False)
-
-    def session(self) -> Session:
-        """A short-lived session for one read; writes use their own transactions."""
-        return self._session()
+class JobRecords(Tables):
+    """Jobs as the API sees them: created once, read, listed and deleted."""
 
     def create(
         self, new: NewJob, internal_id: str, *, max_unfinished: int | None = None
@@ -167,11 +151,6 @@ class JobStore:
             raise NotFound(f"There is no job with id '{job_id}'.")
         return job
 
-    def by_internal_id(self, internal_id: str) -> Job | None:
-        """Any owner's job by internal id (runners and result downloads), or ``None``."""
-        with self.session() as session:
-            return session.get(Job, internal_id)
-
     def by_operation(self, owner: str, operation_id: str) -> Job:
         """The caller's job behind an operation id; ``NotFound`` otherwise."""
         with self.session() as session:
@@ -203,11 +182,6 @@ class JobStore:
             session.delete(job)
         return job
 
-    def unfinished(self) -> int:
-        """Jobs waiting or running: what the quota counts."""
-        with self.session() as session:
-            return self._unfinished(session)
-
     @staticmethod
     def _unfinished(session: Session) -> int:
         count = session.scalar(
@@ -216,224 +190,6 @@ class JobStore:
             .where(Job.status.in_([Status.NOT_STARTED.value, Status.RUNNING.value]))
         )
         return int(count or 0)
-
-    def claim(self, node: str, lease_s: float) -> Job | None:
-        """Take the oldest waiting job, or a running one whose worker stopped renewing it."""
-        now = utcnow()
-        lease = now + timedelta(seconds=lease_s)
-        with self._session.begin() as session:
-            candidate = session.scalar(
-                select(Job)
-                .where(
-                    or_(
-                        Job.status == Status.NOT_STARTED.value,
-                        (Job.status == Status.RUNNING.value) & (Job.lease_expires_at < now),
-                    )
-                )
-                .order_by(Job.created_at)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
-            if candidate is None:
-                return None
-            claimed = self._take(session, candidate, node, now, lease)
-        return self.by_internal_id(candidate.internal_id) if claimed else None
-
-    def claim_job(self, internal_id: str, node: str, lease_s: float) -> Job | None:
-        """Take one named job (a Celery task's): if it waits, or its worker stopped renewing
-        it. ``None`` when it is finished, deleted, or another live worker holds it, so a
-        redelivered or duplicated task does nothing."""
-        now = utcnow()
-        lease = now + timedelta(seconds=lease_s)
-        with self._session.begin() as session:
-            job = session.get(Job, internal_id)
-            claimable = job is not None and (
-                job.status == Status.NOT_STARTED.value
-                or (
-                    job.status == Status.RUNNING.value
-                    and job.lease_expires_at is not None
-                    and job.lease_expires_at < now
-                )
-            )
-            if job is None or not claimable:
-                return None
-            claimed = self._take(session, job, node, now, lease)
-        return self.by_internal_id(internal_id) if claimed else None
-
-    def to_dispatch(self, now: datetime, again_after_s: float) -> list[str]:
-        """Jobs whose task must be sent (again): waiting ones never marked sent (their API
-        process died first) or sent long ago (a lost message), and running ones whose worker
-        died since their task was last sent. A task sent twice is harmless (see
-        :meth:`claim_job`)."""
-        unsent = now - timedelta(seconds=_PUBLISH_GRACE_S)
-        long_ago = now - timedelta(seconds=again_after_s)
-        waiting = (Job.status == Status.NOT_STARTED.value) & or_(
-            (Job.dispatched_at.is_(None) & (Job.created_at < unsent)),
-            Job.dispatched_at < long_ago,
-        )
-        orphaned = (
-            (Job.status == Status.RUNNING.value)
-            & (Job.lease_expires_at < now)
-            & or_(
-                Job.dispatched_at.is_(None),
-                Job.dispatched_at < Job.lease_expires_at,
-                Job.dispatched_at < long_ago,
-            )
-        )
-        with self.session() as session:
-            rows = session.scalars(
-                select(Job.internal_id).where(or_(waiting, orphaned)).order_by(Job.created_at)
-            )
-            return list(rows)
-
-    def mark_dispatched(self, internal_ids: list[str], when: datetime | None = None) -> None:
-        """Record that these jobs' tasks were sent to the broker."""
-        if not internal_ids:
-            return
-        with self._session.begin() as session:
-            session.execute(
-                update(Job)
-                .where(Job.internal_id.in_(internal_ids))
-                .values(dispatched_at=when or utcnow())
-            )
-
-    def try_lock(self, name: str, holder: str, ttl_s: float, *, create: bool = True) -> bool:
-        """Hold the lease row ``name`` for ``ttl_s`` seconds if it is free, expired or ours
-        already: a compare-and-set, so of several processes exactly one wins. With
-        ``create=False`` a row that does not exist (see :meth:`open_locks`) is never won."""
-        if create:
-            self.open_locks([name])
-        now = utcnow()
-        with self._session.begin() as session:
-            result = session.execute(
-                update(Lock)
-                .where(Lock.name == name, or_(Lock.holder == holder, Lock.expires_at < now))
-                .values(holder=holder, expires_at=now + timedelta(seconds=ttl_s))
-            )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-    def open_locks(self, names: list[str]) -> None:
-        """Lease rows ``names``, free, for :meth:`try_lock` to compete for (existing rows are
-        left as they are)."""
-        now = utcnow()
-        for name in names:
-            try:
-                with self._session.begin() as session:
-                    if session.get(Lock, name) is None:
-                        session.add(Lock(name=name, holder=None, expires_at=now - _A_SECOND))
-            except IntegrityError:
-                pass  # another process inserted the row first: it is there, as wanted
-
-    def hand_lock(self, name: str, holder: str, to: str, ttl_s: float) -> bool:
-        """Give our lease row to holder ``to`` for ``ttl_s`` seconds (a finished piece of work
-        marked done); ``False`` when it was not ours (any more)."""
-        with self._session.begin() as session:
-            result = session.execute(
-                update(Lock)
-                .where(Lock.name == name, Lock.holder == holder)
-                .values(holder=to, expires_at=utcnow() + timedelta(seconds=ttl_s))
-            )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-    def lock_holders(self, prefix: str) -> dict[str, str | None]:
-        """Every lease row whose name starts with ``prefix``: its live holder, or ``None``
-        when it is free or its holder stopped renewing it."""
-        now = utcnow()
-        with self.session() as session:
-            rows = session.execute(
-                select(Lock.name, Lock.holder, Lock.expires_at).where(
-                    Lock.name.startswith(prefix, autoescape=True)
-                )
-            )
-            return {name: holder if expires >= now else None for name, holder, expires in rows}
-
-    def drop_locks(self, prefix: str) -> None:
-        """Delete the lease rows whose name starts with ``prefix`` (their work is over)."""
-        with self._session.begin() as session:
-            session.execute(delete(Lock).where(Lock.name.startswith(prefix, autoescape=True)))
-
-    def unlock(self, name: str, holder: str) -> None:
-        """Give the lease row back early (the work is done)."""
-        with self._session.begin() as session:
-            session.execute(
-                update(Lock)
-                .where(Lock.name == name, Lock.holder == holder)
-                .values(holder=None, expires_at=utcnow())
-            )
-
-    @staticmethod
-    def _take(session: Session, job: Job, node: str, now: datetime, lease: datetime) -> bool:
-        lease_columns: dict[str, Any] = {
-            "lease_owner": node,
-            "lease_expires_at": lease,
-            "attempts": job.attempts + 1,
-        }
-        if job.status == Status.NOT_STARTED.value:
-            return transition(
-                session, job.internal_id, Status.NOT_STARTED, Status.RUNNING, now, **lease_columns
-            )
-        # A dead worker's job: same status, new owner (compare-and-set on the old lease).
-        result = session.execute(
-            update(Job)
-            .where(
-                Job.internal_id == job.internal_id,
-                Job.status == Status.RUNNING.value,
-                Job.lease_expires_at < now,
-            )
-            .values(**lease_columns)
-        )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-    def renew(self, internal_id: str, node: str, lease_s: float) -> bool:
-        """Extend our lease; ``False`` means the job is gone or another worker owns it."""
-        with self._session.begin() as session:
-            result = session.execute(
-                update(Job)
-                .where(
-                    Job.internal_id == internal_id,
-                    Job.lease_owner == node,
-                    Job.status == Status.RUNNING.value,
-                )
-                .values(lease_expires_at=utcnow() + timedelta(seconds=lease_s))
-            )
-        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-    def release_all(self, node: str) -> int:
-        """At start-up: this node's running jobs lost their worker; let them be claimed now."""
-        with self._session.begin() as session:
-            result = session.execute(
-                update(Job)
-                .where(Job.lease_owner == node, Job.status == Status.RUNNING.value)
-                .values(lease_expires_at=utcnow() - timedelta(seconds=1))
-            )
-        return int(result.rowcount)  # type: ignore[attr-defined]
-
-    def finish(
-        self,
-        job: Job,
-        node: str,
-        to: Status,
-        results: str,
-        error: tuple[str, str] | None = None,
-    ) -> bool:
-        """Record a job's outcome; ``False`` if it was deleted or taken over meanwhile."""
-        now = utcnow()
-        ttl = timedelta(hours=JobSpec.from_json(job.spec).ttl_hours)
-        columns = {
-            "results": results,
-            "expires_at": now + ttl,
-            "lease_owner": None,
-            "lease_expires_at": None,
-        }
-        with self._session.begin() as session:
-            if to is Status.FAILED:
-                code, message = error or ("InternalServerError", "The job failed.")
-                return record_failure(
-                    session, job.internal_id, now, code, message, held_by=node, **columns
-                )
-            return transition(
-                session, job.internal_id, Status.RUNNING, to, now, held_by=node, **columns
-            )
 
     def expired(self, now: datetime) -> list[Job]:
         """Finished jobs whose time to live has passed."""
@@ -450,3 +206,7 @@ class JobStore:
         """Delete a job's row by internal id (retention); its files are the caller's job."""
         with self._session.begin() as session:
             session.execute(delete(Job).where(Job.internal_id == internal_id))
+
+
+class JobStore(JobRecords, JobClaims, LockRows):
+    """Jobs and lease rows in a SQL database (SQLite by default, PostgreSQL when configured)."""

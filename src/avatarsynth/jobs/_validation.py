@@ -7,10 +7,10 @@ unknown voice or avatar is refused at create time instead of failing the job lat
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from avatarsynth.errors import InvalidRequest
+from avatarsynth.frame import rgba
 from avatarsynth.jobs._fields import Fields, iso_duration_hours
 from avatarsynth.jobs._spec import AudioConfig, AvatarConfig, Flavor, JobSpec, SynthesisConfig
 from avatarsynth.jobs._targets import FIELDS
@@ -21,7 +21,6 @@ MAX_AUDIO_INPUTS = 10_000
 MAX_TTL_HOURS = 744
 INPUT_KINDS = ("PlainText", "SSML")
 SUBTITLE_TYPES = ("soft_embedded", "hard_embedded", "external_file", "none")
-_COLOR = re.compile(r"^#[0-9A-Fa-f]{8}$")
 # Options Azure has that this release cannot honour yet: refused, never silently ignored.
 _NOT_YET = {
     "photoAvatarBaseModel": "photo avatars are not supported yet",
@@ -34,10 +33,14 @@ def _background(config: Fields) -> str:
     other video options (``video.EncodeOptions``), so the 400 names the same field."""
     color = config.string("backgroundColor", "#FFFFFFFF") or "#FFFFFFFF"
     target = config.target("backgroundColor")
-    if color.lower() != "transparent" and not _COLOR.match(color):
+    if color.lower() == "transparent":
+        return color
+    try:
+        rgba(color)
+    except ValueError:
         raise InvalidRequest(
             f"{target} must be #RRGGBBAA or transparent; got '{color}'.", target=target
-        )
+        ) from None
     return color
 
 

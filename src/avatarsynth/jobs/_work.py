@@ -16,11 +16,12 @@ from avatarsynth.config import Settings
 from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
 from avatarsynth.fetch import SAFE, FetchPolicy
+from avatarsynth.frame import Box
 from avatarsynth.jobs._spec import JobSpec, SynthesisConfig
 from avatarsynth.jobs._targets import field_of
 from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
-from avatarsynth.video import Crop, EncodeOptions, audio_format
+from avatarsynth.video import EncodeOptions, audio_format
 
 Check = Callable[[AnyRequest], object]
 
@@ -70,7 +71,7 @@ def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequ
             codec=spec.avatar.video_codec,
             bitrate_kbps=spec.avatar.bitrate_kbps,
             alpha=spec.avatar.background_rgba[3] < 255,
-            crop=Crop(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
+            crop=Box(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
         ),
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
         burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",

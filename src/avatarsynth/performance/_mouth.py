@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from avatarsynth.performance._performance import Mouth
+from avatarsynth.performance._performance import Curve, Mouth
 from avatarsynth.performance._timeline import Array, frame_times
 from avatarsynth.performance._visemes import CHANNELS, pose_for
 from avatarsynth.speech import SILENCE, Phone
@@ -67,7 +67,7 @@ def _blend(phones: tuple[Phone, ...], times: Array) -> dict[str, Array]:
     return {name: sums[name] / weights[name] for name in CHANNELS}
 
 
-def mouth_curves(phones: tuple[Phone, ...], n_frames: int, fps: int) -> Mouth:
+def mouth_curves(phones: tuple[Phone, ...], n_frames: int, fps: int) -> Mouth[Curve]:
     """Per-frame mouth channels: each frame averages ``_OVERSAMPLE`` slices of its interval."""
     times = frame_times(n_frames, fps, _OVERSAMPLE)
     blended = _blend(phones, times)

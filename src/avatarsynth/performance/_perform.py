@@ -6,7 +6,7 @@ import numpy as np
 
 from avatarsynth.performance import _head, _life
 from avatarsynth.performance._mouth import mouth_curves
-from avatarsynth.performance._performance import Cue, Head, Performance
+from avatarsynth.performance._performance import Cue, Curve, Head, Performance
 from avatarsynth.performance._timeline import Array, frame_count, frame_times, seed_of
 from avatarsynth.speech import Speech
 
@@ -15,7 +15,7 @@ def _f32(curve: Array) -> np.ndarray[tuple[int], np.dtype[np.float32]]:
     return (curve + 0.0).astype(np.float32)  # + 0.0 turns -0.0 into 0.0
 
 
-def _head_curves(speech: Speech, times: Array, rng: np.random.Generator) -> Head:
+def _head_curves(speech: Speech, times: Array, rng: np.random.Generator) -> Head[Curve]:
     """Nods and brows on stress, sway and glances while speaking, blinks throughout."""
     level = _head.envelope(_head.speaking_runs(speech.phones), times)
     nods = _head.nods(speech, times, rng)

@@ -9,13 +9,15 @@ zeros and renders identically frame after frame.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 Curve = npt.NDArray[np.float32]
+Value = TypeVar("Value")
+"""What a channel holds: a :data:`Curve` in a performance, a float in one frame's pose."""
 
 
 @dataclass(frozen=True)
@@ -28,28 +30,44 @@ class Cue:
 
 
 @dataclass(frozen=True)
-class Mouth:
-    """The mouth's shape per frame; all zeros is closed and relaxed."""
+class Mouth(Generic[Value]):
+    """The mouth's shape per frame (or at one frame); all zeros is closed and relaxed."""
 
-    jaw_open: Curve
-    lip_spread: Curve
-    lip_round: Curve
-    lips_pressed: Curve
-    teeth_on_lip: Curve
-    tongue_up: Curve
+    jaw_open: Value
+    lip_spread: Value
+    lip_round: Value
+    lips_pressed: Value
+    teeth_on_lip: Value
+    tongue_up: Value
+
+    def at(self: Mouth[Curve], frame: int) -> Mouth[float]:
+        """The mouth at frame ``frame``."""
+        return Mouth(**_values_at(self, frame))
 
 
 @dataclass(frozen=True)
-class Head:
-    """Head and face motion per frame; all zeros is the still, front-facing rest pose."""
+class Head(Generic[Value]):
+    """Head and face motion per frame (or at one frame); all zeros is the still,
+    front-facing rest pose."""
 
-    nod: Curve
-    turn: Curve
-    tilt_deg: Curve
-    brow_raise: Curve
-    gaze_x: Curve
-    gaze_y: Curve
-    eyelids_closed: Curve
+    nod: Value
+    turn: Value
+    tilt_deg: Value
+    brow_raise: Value
+    gaze_x: Value
+    gaze_y: Value
+    eyelids_closed: Value
+
+    def at(self: Head[Curve], frame: int) -> Head[float]:
+        """The head at frame ``frame``."""
+        return Head(**_values_at(self, frame))
+
+
+def _values_at(channels: Any, frame: int) -> dict[str, float]:
+    """Each channel's value at ``frame``, by name."""
+    return {
+        channel.name: float(getattr(channels, channel.name)[frame]) for channel in fields(channels)
+    }
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,8 +76,8 @@ class Performance:
 
     fps: int
     n_frames: int
-    mouth: Mouth
-    head: Head
+    mouth: Mouth[Curve]
+    head: Head[Curve]
     breath: Curve
     cues: tuple[Cue, ...] = ()
 

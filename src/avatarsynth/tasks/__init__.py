@@ -7,7 +7,13 @@ by the periodic re-dispatch) renders at most once at a time and overwrites its o
 """
 
 from avatarsynth.tasks._celery import RUN_JOB, CeleryScheduler, make_celery
-from avatarsynth.tasks._fanout import RENDER_CHUNK, ChunkRef, ChunkShare, ChunkWorker
+from avatarsynth.tasks._fanout import (
+    RENDER_CHUNK,
+    ChunkRef,
+    ChunkShare,
+    ChunkWorker,
+    SendChunks,
+)
 from avatarsynth.tasks._worker import (
     WorkerContext,
     install_context,
@@ -24,6 +30,7 @@ __all__ = [
     "ChunkRef",
     "ChunkShare",
     "ChunkWorker",
+    "SendChunks",
     "WorkerContext",
     "install_context",
     "make_celery",

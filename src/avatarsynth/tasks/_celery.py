@@ -10,6 +10,7 @@ longer, the redelivered copy finds the job's lease alive and does nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 
 from celery import Celery
 
@@ -40,8 +41,9 @@ def make_celery(settings: Settings) -> Celery:
 
 
 class CeleryScheduler:
-    """Sends each new job's task; re-sends tasks of jobs left behind (periodic, one API process
-    at a time). Holds no state of its own: any API process may send any job's task."""
+    """The ``Scheduler`` of Celery mode: sends each new job's task; re-sends tasks of jobs left
+    behind (periodic, one API process at a time). Holds no state of its own: any API process
+    may send any job's task."""
 
     def __init__(self, settings: Settings, store: JobStore) -> None:
         self.settings, self.store = settings, store
@@ -75,7 +77,15 @@ class CeleryScheduler:
             self.send(found)
         return len(found)
 
-    def check(self) -> None:
+    def readiness(self) -> Mapping[str, Callable[[], object]]:
+        """The broker must accept connections."""
+        return {"broker": self._ping_broker}
+
+    def periodic(self) -> Mapping[str, Callable[[], object]]:
+        """Lost tasks are re-sent."""
+        return {"redispatch": self.redispatch}
+
+    def _ping_broker(self) -> None:
         """Raise unless the broker accepts a connection (readiness)."""
         with self.app.connection_for_write() as connection:
             connection.ensure_connection(max_retries=1, timeout=3)

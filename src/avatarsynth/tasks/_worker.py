@@ -17,18 +17,18 @@ import socket
 import tempfile
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 from celery import group
 from celery.signals import worker_process_init
 
 from avatarsynth import pipeline
-from avatarsynth.config import Settings, load_settings
+from avatarsynth.config import Settings
 from avatarsynth.dispatch import InlineDispatcher, RenderFn
-from avatarsynth.jobs import Job, JobRunner, JobStore, LostJob, fetch_policy, open_database
-from avatarsynth.storage import Storage, open_storage
+from avatarsynth.jobs import Job, JobRunner, JobStore, LostJob, fetch_policy
+from avatarsynth.storage import Storage
 from avatarsynth.tasks._celery import RUN_JOB, make_celery
 from avatarsynth.tasks._fanout import (
     RENDER_CHUNK,
@@ -42,6 +42,8 @@ from avatarsynth.tasks._fanout import (
 _LOG = logging.getLogger(__name__)
 _lock = threading.Lock()
 _context: WorkerContext | None = None
+_make_context: Callable[[], WorkerContext] | None = None
+"""How a worker process builds its context (``run_worker``'s, inherited by forked children)."""
 
 
 def _node() -> str:
@@ -64,24 +66,25 @@ class WorkerContext:
     settings: Settings
 
     @classmethod
-    def build(
+    def create(
         cls,
         settings: Settings,
-        render: RenderFn | None = None,
+        store: JobStore,
+        storage: Storage,
+        render: RenderFn,
         send_chunks: SendChunks | None = None,
     ) -> WorkerContext:
-        """Connect to the database and the store. ``render`` defaults to the real pipeline
-        (long videos planned in chunks of ``settings.chunk_s``), ``send_chunks`` to a group of
-        Celery tasks on the chunk queue; tests replace them."""
-        store = JobStore(open_database(settings.sqlalchemy_url))
+        """This process's context around a runtime's parts (``avatarsynth.runtime``): its own
+        lease-holder name and scratch folder. ``send_chunks`` defaults to a group of Celery
+        tasks on the chunk queue; tests replace it."""
         return cls(
             store,
-            open_storage(settings),
+            storage,
             _node(),
             settings.lease_s,
             settings.max_attempts,
             Path(tempfile.mkdtemp(prefix="avatarsynth-work-")),
-            render or partial(pipeline.begin, chunk_s=settings.chunk_s),
+            render,
             send_chunks or _chunk_sender(settings),
             settings,
         )
@@ -137,7 +140,9 @@ def _current() -> WorkerContext:
     global _context
     with _lock:
         if _context is None:
-            _context = WorkerContext.build(load_settings())
+            if _make_context is None:
+                raise RuntimeError("No worker context: start workers with run_worker.")
+            _context = _make_context()
         return _context
 
 
@@ -184,8 +189,14 @@ def register(app: object) -> None:
     app.task(name=RENDER_CHUNK, ignore_result=True)(render_chunk)  # type: ignore[attr-defined]
 
 
-def run_worker(settings: Settings, *, concurrency: int | None = None) -> None:
-    """``avatarsynth worker``: a Celery worker on the configured queue (blocks)."""
+def run_worker(
+    settings: Settings, context: Callable[[], WorkerContext], *, concurrency: int | None = None
+) -> None:
+    """``avatarsynth worker``: a Celery worker on the configured queue (blocks); each of its
+    processes builds its own ``context`` before its first task."""
+    global _make_context
+    with _lock:
+        _make_context = context
     app = make_celery(settings)
     register(app)
     app.worker_main(

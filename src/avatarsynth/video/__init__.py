@@ -5,7 +5,7 @@
 
 Frames are I420 (yuv420p) numpy arrays of shape (height × 3/2, width), uint8, BT.709 limited
 range: the Y plane, then U and V with two half-width rows per row; a transparent frame adds the
-alpha plane below them (height × 5/2 rows, see ``_frames``). That is what
+alpha plane below them (height × 5/2 rows, see ``avatarsynth.frame``). That is what
 ``avatarsynth.avatar.render`` yields; this package imports nothing from ``avatar``.
 
 A long video is made in pieces that can run on different processes or hosts::
@@ -32,9 +32,8 @@ from avatarsynth.video._encode import (
     encode_segment,
     frame_count,
 )
-from avatarsynth.video._frames import Frame
 from avatarsynth.video._join import join
-from avatarsynth.video._options import CODECS, CONTAINERS, Crop, EncodeOptions, default_codec
+from avatarsynth.video._options import CODECS, CONTAINERS, EncodeOptions, default_codec
 
 __all__ = [
     "CODECS",
@@ -42,11 +41,9 @@ __all__ = [
     "DEFAULT_AUDIO_FORMAT",
     "AudioFormat",
     "Caption",
-    "Crop",
     "EncodeOptions",
     "EncodedAudio",
     "EncodedVideo",
-    "Frame",
     "Thumbnail",
     "audio_format",
     "default_codec",

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from avatarsynth.errors import EncodeError, InvalidRequest
+from avatarsynth.frame import pyav_errors
 
 DEFAULT_AUDIO_FORMAT = "riff-24khz-16bit-mono-pcm"
 _PCM = re.compile(r"^(riff|raw)-(\d+)(khz|hz)-16bit-mono-pcm$")
@@ -96,16 +97,16 @@ def encode_audio(
     samples: npt.NDArray[np.float32], sample_rate: int, fmt: AudioFormat, out_path: Path
 ) -> EncodedAudio:
     """Write mono float samples to ``out_path`` in ``fmt``."""
-    try:
-        with av.open(str(out_path), "w", format=fmt.container) as container:
-            stream = container.add_stream(fmt.codec, rate=fmt.sample_rate, layout="mono")
-            if not isinstance(stream, av.AudioStream):
-                raise EncodeError(f"{fmt.codec} is not an audio codec.")
-            if fmt.bit_rate:
-                stream.bit_rate = fmt.bit_rate
-            for frame in _frames(samples, sample_rate, stream.codec_context):
-                container.mux(stream.encode(frame))
-            container.mux(stream.encode(None))
-    except (av.FFmpegError, ValueError) as exc:
-        raise EncodeError(f"Could not write {fmt.name}: {exc}") from exc
+    with (
+        pyav_errors(f"write {fmt.name}", EncodeError),
+        av.open(str(out_path), "w", format=fmt.container) as container,
+    ):
+        stream = container.add_stream(fmt.codec, rate=fmt.sample_rate, layout="mono")
+        if not isinstance(stream, av.AudioStream):
+            raise EncodeError(f"{fmt.codec} is not an audio codec.")
+        if fmt.bit_rate:
+            stream.bit_rate = fmt.bit_rate
+        for frame in _frames(samples, sample_rate, stream.codec_context):
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
     return EncodedAudio(out_path.stat().st_size, len(samples) / sample_rate)

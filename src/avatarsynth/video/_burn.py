@@ -14,14 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-import av
 import numpy as np
 import numpy.typing as npt
 import skia
 
 from avatarsynth.errors import EncodeError
+from avatarsynth.frame import Box, Frame, YuvConverter, planes
 from avatarsynth.video._captions import Caption
-from avatarsynth.video._frames import Frame, planes
 
 _TEXT_HEIGHT = 0.05
 """Font size as a share of the picture height."""
@@ -58,26 +57,21 @@ def _even(value: float) -> int:
 
 @dataclass(frozen=True)
 class _Overlay:
-    """One phrase's box, ready to blend: its corner, YUV planes and alpha (0–255)."""
+    """One phrase's box, ready to blend: where it goes, its YUV planes and alpha (0–255)."""
 
-    left: int
-    top: int
+    box: Box
     yuv: tuple[Weights, Weights, Weights]
     alpha: tuple[Weights, Weights]
     """Full-resolution alpha for Y (and the alpha plane), half-resolution for U and V."""
 
     def blend(self, frame_planes: list[Frame]) -> None:
         for index, (plane, colour) in enumerate(zip(frame_planes, self.yuv, strict=False)):
-            step = 2 if index else 1
             weight = self.alpha[1 if index else 0]
-            rows, cols = colour.shape
-            top, left = self.top // step, self.left // step
-            window = plane[top : top + rows, left : left + cols]
+            window = self.box.window(plane, index)
             mixed = (window * (255 - weight) + colour * weight + 127) // 255
             window[...] = mixed.astype(np.uint8)
         if len(frame_planes) == 4:  # a transparent video: the caption is opaque where drawn
-            rows, cols = self.alpha[0].shape
-            window = frame_planes[3][self.top : self.top + rows, self.left : self.left + cols]
+            window = self.box.window(frame_planes[3], 3)
             np.maximum(window, self.alpha[0].astype(np.uint8), out=window)
 
 
@@ -101,27 +95,7 @@ def _draw(lines: list[str], font: skia.Font, width: int, height: int, pad: float
     return pixels
 
 
-def _to_yuv(rgba: Frame) -> list[Frame]:
-    """BT.709 limited-range Y, U, V and A planes of an RGBA box (swscale)."""
-    rows, cols = rgba.shape[:2]
-    try:
-        source = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgba), format="rgba")
-        converted = source.reformat(
-            format="yuva420p", dst_colorspace="ITU709", dst_color_range="MPEG"
-        )
-    except (av.FFmpegError, ValueError) as exc:
-        raise EncodeError(f"Could not convert a caption to YUV: {exc}") from exc
-    result = []
-    for plane in converted.planes:
-        view = np.frombuffer(memoryview(plane), dtype=np.uint8).reshape(
-            plane.height, plane.line_size
-        )
-        result.append(view[:, : plane.width].copy())
-    assert result[0].shape == (rows, cols)
-    return result
-
-
-def _overlay(text: str, width: int, height: int) -> _Overlay:
+def _overlay(text: str, width: int, height: int, converter: YuvConverter) -> _Overlay:
     """The phrase laid out for a ``width`` × ``height`` picture and converted."""
     font = skia.Font(_typeface(), max(12.0, round(height * _TEXT_HEIGHT)))
     pad = font.getSize() * 0.4
@@ -130,9 +104,10 @@ def _overlay(text: str, width: int, height: int) -> _Overlay:
     box_h = min(height, _even(len(lines) * font.getSize() * 1.25 + 2 * pad + 2))
     left = _even((width - box_w) / 2)
     top = max(0, _even(height - height * _BOTTOM_MARGIN - box_h))
-    y, u, v, a = (p.astype(np.uint16) for p in _to_yuv(_draw(lines, font, box_w, box_h, pad)))
+    converted = converter.convert(_draw(lines, font, box_w, box_h, pad), alpha=True)
+    y, u, v, a = (plane.astype(np.uint16) for plane in converted)
     half = a.reshape(box_h // 2, 2, box_w // 2, 2).mean(axis=(1, 3)).round().astype(np.uint16)
-    return _Overlay(left, top, (y, u, v), (a, half))
+    return _Overlay(Box(left, top, left + box_w, top + box_h), (y, u, v), (a, half))
 
 
 class CaptionBurner:
@@ -145,6 +120,7 @@ class CaptionBurner:
         self.starts = [c.start_s for c in self.captions]
         self.width, self.height, self.fps, self.first_frame = width, height, fps, first_frame
         self._current: tuple[int, _Overlay] | None = None
+        self._converter = YuvConverter(EncodeError, keep=1)  # each phrase is converted once
 
     def _showing(self, index: int) -> int | None:
         """Which caption is on screen at frame ``index`` of this video or chunk."""
@@ -161,5 +137,6 @@ class CaptionBurner:
             return
         if self._current is None or self._current[0] != showing:
             text = self.captions[showing].text
-            self._current = (showing, _overlay(text, self.width, self.height))
+            overlay = _overlay(text, self.width, self.height, self._converter)
+            self._current = (showing, overlay)
         self._current[1].blend(planes(frame, self.width, self.height, alpha))

@@ -3,8 +3,8 @@
 The audio decides the length: the video has ceil(audio duration × fps) frames, and the audio is
 padded with silence to exactly that many frames' time, so both streams end together. Each
 frame is conformed to the file's pixel format (alpha or not), cropped, and given its burnt-in
-caption before FFmpeg sees it; the middle frame can be kept as a JPEG thumbnail. All PyAV and
-FFmpeg errors are translated to :class:`EncodeError` here.
+caption before FFmpeg sees it; the middle frame can be kept as a JPEG thumbnail. PyAV's and
+FFmpeg's errors become :class:`EncodeError` (through ``avatarsynth.frame.pyav_errors``).
 
 Long videos are made in pieces (see ``_join``): :func:`encode_segment` writes the video of a
 range of frames alone, :func:`encode_audio_track` the whole audio alone, and ``join`` remuxes
@@ -26,10 +26,11 @@ import numpy as np
 import numpy.typing as npt
 
 from avatarsynth.errors import EncodeError
+from avatarsynth.frame import Frame, pyav_errors
 from avatarsynth.video._burn import CaptionBurner
 from avatarsynth.video._captions import Caption, add_track, write_track
 from avatarsynth.video._filler import Filler
-from avatarsynth.video._frames import Frame, conform, cropped, to_video_frame
+from avatarsynth.video._frames import conform, cropped, to_video_frame
 from avatarsynth.video._options import Codecs, EncodeOptions, codecs_for
 from avatarsynth.video._prefetch import prefetched
 from avatarsynth.video._still import StillLock
@@ -194,15 +195,13 @@ class _VideoWriter:
 
 @contextmanager
 def _output(out_path: Path, options: EncodeOptions) -> Iterator[av.container.OutputContainer]:
-    """An open output file; the one place FFmpeg's errors become :class:`EncodeError`."""
+    """An open output file; what goes wrong while it is written is an :class:`EncodeError`."""
     mp4_options = {"movflags": "+faststart"} if options.container == "mp4" else {}
-    try:
-        with av.open(
-            str(out_path), "w", format=options.container, options=mp4_options
-        ) as container:
-            yield container
-    except (av.FFmpegError, ValueError, OSError) as exc:
-        raise EncodeError(f"Could not encode {out_path.name}: {exc}") from exc
+    with (
+        pyav_errors(f"encode {out_path.name}", EncodeError),
+        av.open(str(out_path), "w", format=options.container, options=mp4_options) as container,
+    ):
+        yield container
 
 
 def encode(

@@ -16,6 +16,7 @@ from pathlib import Path
 import av
 
 from avatarsynth.errors import EncodeError
+from avatarsynth.frame import pyav_errors
 from avatarsynth.video._captions import Caption, add_track, write_track
 from avatarsynth.video._encode import EncodedVideo
 from avatarsynth.video._options import EncodeOptions
@@ -70,21 +71,19 @@ def join(
     if not segments:
         raise EncodeError("A long video needs at least one segment to join.")
     mp4_options = {"movflags": "+faststart"} if options.container == "mp4" else {}
-    try:
-        with (
-            av.open(str(segments[0])) as first,
-            av.open(str(audio_path)) as audio_file,
-            av.open(str(out_path), "w", format=options.container, options=mp4_options) as output,
-        ):
-            video = output.add_stream_from_template(first.streams.video[0], opaque=True)
-            audio = output.add_stream_from_template(audio_file.streams.audio[0], opaque=True)
-            if options.alpha:
-                video.metadata["alpha_mode"] = "1"
-            track = add_track(output) if captions else None
-            _copy_audio(output, audio, audio_path)
-            if track is not None:
-                write_track(output, track, captions)
-            n_frames = _copy_video(output, video, segments, options.fps)
-    except (av.FFmpegError, ValueError, OSError) as exc:
-        raise EncodeError(f"Could not join the segments of {out_path.name}: {exc}") from exc
+    with (
+        pyav_errors(f"join the segments of {out_path.name}", EncodeError),
+        av.open(str(segments[0])) as first,
+        av.open(str(audio_path)) as audio_file,
+        av.open(str(out_path), "w", format=options.container, options=mp4_options) as output,
+    ):
+        video = output.add_stream_from_template(first.streams.video[0], opaque=True)
+        audio = output.add_stream_from_template(audio_file.streams.audio[0], opaque=True)
+        if options.alpha:
+            video.metadata["alpha_mode"] = "1"
+        track = add_track(output) if captions else None
+        _copy_audio(output, audio, audio_path)
+        if track is not None:
+            write_track(output, track, captions)
+        n_frames = _copy_video(output, video, segments, options.fps)
     return EncodedVideo(out_path.stat().st_size, n_frames / options.fps)

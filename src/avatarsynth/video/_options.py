@@ -31,34 +31,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from avatarsynth.errors import InvalidRequest
+from avatarsynth.frame import Box
 
 MIN_CROP_PX = 64
 """The smallest cropped side: every encoder here accepts it, and less is not a video."""
-
-
-@dataclass(frozen=True)
-class Crop:
-    """The part of the rendered frame to keep: corners in source pixels, right and bottom
-    exclusive (``videoCrop``'s ``topLeft`` and ``bottomRight``)."""
-
-    left: int
-    top: int
-    right: int
-    bottom: int
-
-    def even(self) -> Crop:
-        """The crop that 4:2:0 video can hold: even corner, even sides (rounded down)."""
-        left, top = self.left - self.left % 2, self.top - self.top % 2
-        width, height = (self.right - left) // 2 * 2, (self.bottom - top) // 2 * 2
-        return Crop(left, top, left + width, top + height)
-
-    @property
-    def width(self) -> int:
-        return self.right - self.left
-
-    @property
-    def height(self) -> int:
-        return self.bottom - self.top
 
 
 @dataclass(frozen=True)
@@ -79,7 +55,7 @@ class EncodeOptions:
     fps: int = 25
     preset: str = "veryfast"
     alpha: bool = False
-    crop: Crop | None = None
+    crop: Box | None = None
 
     def __post_init__(self) -> None:
         if (self.container, self.codec) not in _PAIRS:
@@ -111,7 +87,7 @@ class EncodeOptions:
         return "yuva420p" if self.alpha else "yuv420p"
 
 
-def _check_crop(crop: Crop, width: int, height: int) -> None:
+def _check_crop(crop: Box, width: int, height: int) -> None:
     inside = 0 <= crop.left < crop.right <= width and 0 <= crop.top < crop.bottom <= height
     even = crop.even()
     if not inside or even.width < MIN_CROP_PX or even.height < MIN_CROP_PX:

@@ -25,7 +25,8 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-Frame = npt.NDArray[np.uint8]
+from avatarsynth.frame import Frame, planes
+
 _BLOCK = 16
 
 
@@ -64,14 +65,8 @@ class StillLock:
         """Rows must split into whole 8-pixel words in every plane."""
         return width % _BLOCK == 0
 
-    def _planes(self, frame: Frame) -> tuple[Frame, Frame, Frame]:
-        w, h = self.width, self.height
-        flat = frame.reshape(-1)
-        chroma = (h // 2) * (w // 2)
-        y = flat[: w * h].reshape(h, w)
-        u = flat[w * h : w * h + chroma].reshape(h // 2, w // 2)
-        v = flat[w * h + chroma :].reshape(h // 2, w // 2)
-        return y, u, v
+    def _planes(self, frame: Frame) -> list[Frame]:
+        return planes(frame, self.width, self.height, alpha=False)
 
     def prepare(self, source: Frame) -> Frame:
         """The frame to encode: the picture shown last, with the blocks that changed since the

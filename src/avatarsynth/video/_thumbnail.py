@@ -14,21 +14,19 @@ import numpy as np
 import skia
 
 from avatarsynth.errors import EncodeError
-from avatarsynth.video._frames import Frame
+from avatarsynth.frame import Frame, pyav_errors, rows
 
 _QUALITY = 88
 
 
 def write_thumbnail(frame: Frame, width: int, height: int, path: Path) -> None:
-    """Save ``frame`` (I420, or I420 with alpha, see ``_frames``) as a JPEG at ``path``."""
-    i420 = np.ascontiguousarray(frame[: height * 3 // 2])
-    try:
+    """Save ``frame`` (I420, or I420 with alpha, see ``avatarsynth.frame``) as a JPEG."""
+    i420 = np.ascontiguousarray(frame[: rows(height, alpha=False)])
+    with pyav_errors("convert the thumbnail to RGB", EncodeError):
         picture = av.VideoFrame.from_ndarray(i420, format="yuv420p")
         rgba = picture.reformat(
             format="rgba", src_colorspace="ITU709", src_color_range="MPEG"
         ).to_ndarray()
-    except (av.FFmpegError, ValueError) as exc:
-        raise EncodeError(f"Could not convert the thumbnail to RGB: {exc}") from exc
     rgba[..., 3] = 255
     data = skia.Image.fromarray(rgba).encodeToData(skia.kJPEG, _QUALITY)
     if data is None:

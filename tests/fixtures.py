@@ -1,0 +1,62 @@
+"""Data and helpers that several test modules share. Test modules import them from here, never
+from one another, so a helper is not hidden among another file's tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from avatarsynth.frame import Frame
+
+SAMPLE_RATE = 22050
+
+
+def tone(seconds: float) -> np.ndarray:
+    """A 220 Hz sine, as the audio of test videos."""
+    t = np.arange(round(seconds * SAMPLE_RATE)) / SAMPLE_RATE
+    return (0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+
+
+def grey_frames(count: int, width: int, height: int) -> list[Frame]:
+    """Mid-grey opaque frames."""
+    return [np.full((height * 3 // 2, width), 128, dtype=np.uint8) for _ in range(count)]
+
+
+SENTENCES = {  # one sentence per language an engine serves
+    "de-DE": "Guten Morgen, wie geht es dir heute?",
+    "fr-FR": "Bonjour, comment allez-vous aujourd'hui?",
+    "es-ES": "Hola, ¿cómo estás hoy?",
+    "it-IT": "Buongiorno, come stai oggi?",
+    "pt-BR": "Bom dia, como você está hoje?",
+    "zh-CN": "你好，今天天气很好。",
+    "ja-JP": "こんにちは、今日はいい天気ですね。",
+    "ar-EG": "مرحبا، كيف حالك اليوم؟",
+    "hi-IN": "नमस्ते, आज आप कैसे हैं?",
+    "ru-RU": "Здравствуйте, как ваши дела сегодня?",
+}
+
+
+LEGACY = "/api/texttospeech/3.1-preview1/batchsynthesis/talkingavatar"
+
+
+def legacy_body(text: str = "Hi, I'm a virtual assistant.", **properties: Any) -> dict[str, Any]:
+    """The body of Azure's legacy Python sample."""
+    return {
+        "displayName": "Simple avatar synthesis",
+        "description": "Simple avatar synthesis description",
+        "textType": "PlainText",
+        "synthesisConfig": {"voice": "en-US-JennyNeural"},
+        "customVoices": {},
+        "inputs": [{"text": text}],
+        "properties": {
+            "customized": False,
+            "talkingAvatarCharacter": "lisa",
+            "talkingAvatarStyle": "graceful-sitting",
+            "videoFormat": "mp4",
+            "videoCodec": "h264",
+            "subtitleType": "soft_embedded",
+            "backgroundColor": "#FFFFFFFF",
+            **properties,
+        },
+    }
