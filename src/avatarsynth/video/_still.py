@@ -75,9 +75,9 @@ class StillLock:
         if previous is None or shown is None:
             return source
         sizes = (_BLOCK, _BLOCK // 2, _BLOCK // 2)
-        planes = zip(self._planes(source), self._planes(previous), sizes, strict=True)
+        compared = zip(self._planes(source), self._planes(previous), sizes, strict=True)
         changed = np.logical_or.reduce(
-            [_changed(now, before, size) for now, before, size in planes]
+            [_changed(now, before, size) for now, before, size in compared]
         )
         if changed.all():
             return source
