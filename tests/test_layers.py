@@ -1,57 +1,85 @@
-"""The packages keep the design's direction: arrows go down, never up (docs/design.md §2)."""
+"""The package plan in docs/layers.toml holds: every part of the tree is in it, each imports
+only what the plan lets it, stages never read settings, and no part opens another's
+``_private`` modules. The plan is the only table: this file reads it, adds none of its own.
+
+Tests may open the internals of the one package they mirror (``tests/video/`` may import
+``avatarsynth.video._burn``, to test a piece too small to reach through the surface), never a
+neighbour's: a test that needs another package's internal would break when that package
+reorganises, which is what ``_`` promises it may do.
+"""
 
 from __future__ import annotations
 
 import ast
+import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-PACKAGE = Path(__file__).parents[1] / "src" / "avatarsynth"
-# What each part may import from avatarsynth besides itself, errors and config.
-ALLOWED = {
-    # The frame layout that the renderer and the encoder share: at the bottom, below errors.
-    "frame": set(),
-    "script": set(),
-    "speech": {"script"},
-    "performance": {"script", "speech"},
-    "avatar": {"performance", "speech"},
-    "video": set(),
-    # Fetching what a request points at (background images): the network, behind a policy.
-    "fetch": set(),
-    # Writing results into the caller's blob container, through fetch's address checks.
-    "delivery": {"fetch"},
-    "pipeline": {"script", "speech", "performance", "avatar", "video", "fetch"},
-    "storage": set(),
-    "dispatch": {"pipeline", "storage", "script", "video"},
-    "jobs": {"dispatch", "storage", "pipeline", "script", "video", "fetch", "delivery"},
-    # Celery mode's tasks run jobs on workers: a composition part above jobs, like the API.
-    "tasks": {"jobs", "storage", "dispatch", "pipeline"},
-    # Who runs jobs: builds each process's runtime (embedded or Celery) for serve and worker.
-    "runtime": {"jobs", "storage", "dispatch", "pipeline", "tasks"},
-    # HTTP only, in front of the job service the runtime built; the voice and avatar lists read
-    # the speech and avatar catalogs (and the default video size).
-    "api": {"jobs", "storage", "speech", "avatar", "video"},
-}
-SHARED = {"errors", "config", "frame", "__version__"}
+ROOT = Path(__file__).parents[1]
+PACKAGE = ROOT / "src" / "avatarsynth"
+PLAN = tomllib.loads((ROOT / "docs" / "layers.toml").read_text("utf-8"))
+PARTS: dict[str, dict[str, Any]] = PLAN["parts"]
+GROUPS: dict[str, dict[str, Any]] = PLAN["groups"]
 
 
-def imported_parts(path: Path) -> set[str]:
-    parts = set()
+@dataclass(frozen=True)
+class Import:
+    """One import of avatarsynth: the part it reaches, and the ``_private`` module it names."""
+
+    line: int
+    part: str
+    private: str | None
+
+
+def may(part: str) -> set[str]:
+    return set(PARTS[part].get("may", []))
+
+
+def never(part: str) -> set[str]:
+    banned = set(PARTS[part].get("never", []))
+    for group in GROUPS.values():
+        if part in group["parts"]:
+            banned |= set(group["never"])
+    return banned
+
+
+def tree_parts() -> set[str]:
+    """Each top-level module and package of src/avatarsynth."""
+    modules = {path.stem for path in PACKAGE.glob("*.py")}
+    packages = {path.parent.name for path in PACKAGE.glob("*/__init__.py")}
+    return modules | packages
+
+
+def _reached(dotted: str) -> tuple[str, str | None]:
+    """``avatarsynth.video._encode.x`` → (``video``, ``_encode``)."""
+    names = dotted.split(".")[1:]
+    if not names:
+        return "__init__", None
+    part = names[0] if names[0] in PARTS or names[0] in tree_parts() else "__init__"
+    inner = names[1:] if part != "__init__" else []
+    return part, next((name for name in inner if name.startswith("_")), None)
+
+
+def imports(path: Path) -> list[Import]:
+    """Every import of avatarsynth in ``path``, at any depth (a function's lazy import too)."""
+    found = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module]
+        if isinstance(node, ast.ImportFrom):
+            assert node.level == 0, (
+                f"{path}:{node.lineno}: a relative import; the plan reads absolute ones"
+            )
+            dotted = [f"{node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Import):
-            names = [alias.name for alias in node.names]
+            dotted = [alias.name for alias in node.names]
         else:
             continue
-        for name in names:
-            head, _, rest = name.partition(".")
-            if head == "avatarsynth" and rest:
-                parts.add(rest.split(".")[0])
-            elif head == "avatarsynth" and isinstance(node, ast.ImportFrom):
-                parts.update(alias.name for alias in node.names)
-    return parts
+        for name in dotted:
+            if name.split(".")[0] == "avatarsynth":
+                found.append(Import(node.lineno, *_reached(name)))
+    return found
 
 
 def sources(part: str) -> list[Path]:
@@ -59,14 +87,57 @@ def sources(part: str) -> list[Path]:
     return [module] if module.exists() else sorted((PACKAGE / part).rglob("*.py"))
 
 
-@pytest.mark.parametrize("part", sorted(ALLOWED))
-def test_no_part_imports_upwards(part: str) -> None:
-    files = sources(part)
-    assert files, f"{part} has no sources"
-    for path in files:
-        forbidden = imported_parts(path) - ALLOWED[part] - SHARED - {part}
-        assert not forbidden, f"{path.relative_to(PACKAGE)} imports {sorted(forbidden)}"
+def test_every_part_of_the_tree_is_in_the_plan_and_nothing_else() -> None:
+    assert tree_parts() - set(PARTS) == set(), "add the new part to docs/layers.toml"
+    assert set(PARTS) - tree_parts() == set(), "the plan names parts the tree no longer has"
 
 
-def test_the_frame_module_imports_nothing_of_avatarsynth() -> None:
-    assert imported_parts(PACKAGE / "frame.py") == set()
+def test_the_plan_is_consistent() -> None:
+    for name, group in GROUPS.items():
+        assert set(group["parts"]) <= set(PARTS), f"group {name} names unknown parts"
+    for part in PARTS:
+        assert may(part) <= set(PARTS), f"{part} may import unknown parts"
+        assert not may(part) & never(part), f"{part}: allowed and forbidden at once"
+
+
+def problems(part: str, path: Path) -> list[str]:
+    """What in ``path`` (a source of ``part``) breaks the plan, one line each."""
+    found = []
+    for each in imports(path):
+        where = f"{path.relative_to(PACKAGE)}:{each.line}"
+        if each.part == part:
+            continue
+        if each.part in never(part):
+            found.append(f"{where}: {part} must never import {each.part}")
+        elif each.part not in may(part):
+            found.append(f"{where}: {part} may not import {each.part} (docs/layers.toml)")
+        if each.private is not None:
+            found.append(f"{where}: {each.part}.{each.private} is private to {each.part}")
+    return found
+
+
+@pytest.mark.parametrize("part", sorted(PARTS))
+def test_each_part_imports_only_what_the_plan_allows(part: str) -> None:
+    found = [line for path in sources(part) for line in problems(part, path)]
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("stage", GROUPS["stages"]["parts"])
+def test_stages_never_read_settings(stage: str) -> None:
+    assert "config" in never(stage)
+    for path in sources(stage):
+        lines = [found.line for found in imports(path) if found.part == "config"]
+        assert not lines, f"{path.relative_to(PACKAGE)}:{lines}: a stage reads settings"
+
+
+TESTS = ROOT / "tests"
+
+
+@pytest.mark.parametrize("name", sorted(str(p.relative_to(TESTS)) for p in TESTS.rglob("*.py")))
+def test_tests_open_only_the_internals_of_the_package_they_mirror(name: str) -> None:
+    home = Path(name).parts[0]
+    for found in imports(TESTS / name):
+        assert found.private is None or found.part == home, (
+            f"tests/{name}:{found.line} imports {found.part}.{found.private}; "
+            f"only tests/{found.part}/ may, others use the surface"
+        )

@@ -51,6 +51,15 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of background images a request may name without a URL.",
     )
+    portrait_dir: Path | None = Field(
+        default=None,
+        description="Operator folder of portrait images ({name}.jpg/.png/.webp) that every key "
+        "may use as photo avatars.",
+    )
+    portrait_registration: bool = Field(
+        default=True,
+        description="Whether API keys may register their own portraits (PUT /avatar/photos).",
+    )
     fetch_allow_http: bool = Field(
         default=False, description="Let backgroundImage be a plain http URL (https always is)."
     )
@@ -149,6 +158,11 @@ class Settings(BaseSettings):
     def chunk_queue(self) -> str:
         """Celery mode: where a long video's chunk tasks go (every worker consumes it)."""
         return f"{self.queue}.chunks"
+
+    @property
+    def portraits_dir(self) -> Path:
+        """Where registered portraits are kept."""
+        return self.data_dir / "portraits"
 
     @property
     def results_dir(self) -> Path:

@@ -13,6 +13,7 @@ exception handler; foreign libraries' exceptions are translated where they are c
     │   └── UnknownAvatar               a character or style that does not exist
     ├── RequestTooLarge                 BadRequest (400): a size limit was passed
     ├── Unauthorized                    Unauthorized (401)
+    ├── Forbidden                       Forbidden (403): the operator turned this off
     ├── NotFound                        NotFound (404)
     ├── Conflict                        Conflict (409)
     ├── TooManyRequests                 TooManyRequests (429)
@@ -74,6 +75,12 @@ class Unauthorized(AvatarsynthError):
     """The credential is missing or wrong."""
 
     code = "Unauthorized"
+
+
+class Forbidden(AvatarsynthError):
+    """The caller may not do this here: the operator turned the feature off."""
+
+    code = "Forbidden"
 
 
 class NotFound(AvatarsynthError):

@@ -116,7 +116,7 @@ def router_for(resource: Resource) -> APIRouter:
             request_hash=canonical_hash(body),
             operation_id=_checked_id(operation_id, "Operation-Id") if operation_id else new_id(),
         )
-        job = await run_in_threadpool(services.jobs.submit, new)
+        job = await run_in_threadpool(services.submit, new)
         location = (
             f"{services.base_url(request)}{resource.prefix}/operations/{job.operation_id}"
             f"?api-version={version}"

@@ -41,7 +41,7 @@ async def create(request: Request, services: ServicesDep, owner: OwnerDep) -> JS
         request_hash=canonical_hash(body),
         operation_id=new_id(),
     )
-    job = await run_in_threadpool(services.jobs.submit, new)
+    job = await run_in_threadpool(services.submit, new)
     location = f"{services.base_url(request)}{PREFIX}/{job_id}"
     return JSONResponse(
         legacy_job(job, request, services), status_code=201, headers={"Location": location}

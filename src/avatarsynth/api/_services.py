@@ -6,15 +6,16 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from avatarsynth.api._auth import KeyRing
 from avatarsynth.config import Settings
-from avatarsynth.errors import RequestTooLarge
-from avatarsynth.jobs import JobService, JobStore
+from avatarsynth.errors import InvalidRequest, RequestTooLarge
+from avatarsynth.jobs import Flavor, Job, JobService, JobStore, NewJob
+from avatarsynth.portraits import Portraits
 from avatarsynth.storage import Storage, UrlSigner
 
 MAX_BODY_BYTES = 500_000
@@ -30,6 +31,26 @@ class Services:
     keys: KeyRing
     signer: UrlSigner
     jobs: JobService
+    portraits: Portraits
+
+    def submit(self, new: NewJob) -> Job:
+        """Hand a new job to the job service, a photo avatar's portrait looked up first, for
+        the key that asks (so a job renders the portrait it was created with). Blocking:
+        routes call it in the thread pool."""
+        return self.jobs.submit(self._with_portrait(new))
+
+    def _with_portrait(self, new: NewJob) -> NewJob:
+        avatar = new.spec.avatar
+        if avatar is None or avatar.photo_base_model is None:
+            return new
+        try:
+            found = self.portraits.find(new.owner, avatar.character)
+        except InvalidRequest as exc:
+            legacy = new.spec.flavor is Flavor.LEGACY
+            target = ("properties" if legacy else "avatarConfig") + ".talkingAvatarCharacter"
+            raise InvalidRequest(f"{target}: {exc.message}", target=target) from exc
+        spec = replace(new.spec, avatar=replace(avatar, portrait=str(found)))
+        return replace(new, spec=spec)
 
     @property
     def store(self) -> JobStore:

@@ -107,6 +107,13 @@ def _crop(avatar: AvatarConfig) -> dict[str, Any]:
     }
 
 
+def _photo(avatar: AvatarConfig) -> dict[str, Any]:
+    """``photoAvatarBaseModel`` and ``scene`` for a photo avatar (no style then)."""
+    if avatar.photo_base_model is None:
+        return {}
+    return {"photoAvatarBaseModel": avatar.photo_base_model, "scene": avatar.scene}
+
+
 def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
     """A job in the shape of api-version 2024-08-01."""
     spec = JobSpec.from_json(job.spec)
@@ -121,7 +128,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
         },
         "avatarConfig": {
             "talkingAvatarCharacter": avatar.character,
-            "talkingAvatarStyle": avatar.style,
+            **({"talkingAvatarStyle": avatar.style} if avatar.style else {}),
             "videoFormat": avatar.video_format.capitalize(),
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,
@@ -130,6 +137,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "bitrateKbps": avatar.bitrate_kbps,
             "customized": avatar.customized,
             **_crop(avatar),
+            **_photo(avatar),
         },
     }
     return _with_outputs(body, job, request, services)
@@ -174,7 +182,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
             **_legacy_totals(job),
             "timeToLive": iso_duration(spec.ttl_hours),
             "talkingAvatarCharacter": avatar.character,
-            "talkingAvatarStyle": avatar.style,
+            **({"talkingAvatarStyle": avatar.style} if avatar.style else {}),
             "videoFormat": avatar.video_format,
             "videoCodec": avatar.video_codec,
             "subtitleType": avatar.subtitle_type,

@@ -6,15 +6,17 @@
 (1620, 1920)
 """
 
-from avatarsynth.avatar._backdrop import image_backdrop
+from avatarsynth.avatar._backdrop import decode_image, image_backdrop
 from avatarsynth.avatar._catalog import catalog, find_look
 from avatarsynth.avatar._gestures import check_gestures, gesture_name
 from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit
 from avatarsynth.avatar._preview import preview_png
 from avatarsynth.avatar._render import render
 from avatarsynth.avatar._scene import Backdrop, mouth_box
+from avatarsynth.avatar._yuv import I420
 
 __all__ = [
+    "I420",
     "ArmPose",
     "Backdrop",
     "Gesture",
@@ -23,6 +25,7 @@ __all__ = [
     "Outfit",
     "catalog",
     "check_gestures",
+    "decode_image",
     "find_look",
     "gesture_name",
     "image_backdrop",

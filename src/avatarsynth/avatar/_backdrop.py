@@ -9,35 +9,39 @@ from __future__ import annotations
 import skia
 
 from avatarsynth.avatar._scene import Backdrop
-from avatarsynth.errors import RenderError
+from avatarsynth.errors import AvatarsynthError, RenderError
 
 MAX_IMAGE_PIXELS = 40_000_000
 """About 8K × 5K: larger images are refused before decoding."""
 
 
-def _decoded(data: bytes) -> skia.Image:
+def decode_image(
+    data: bytes, what: str = "background image", error: type[AvatarsynthError] = RenderError
+) -> skia.Image:
+    """Decode untrusted image bytes, refusing oversized ones from the header alone; failures
+    raise ``error`` with a message that names ``what`` the image was for."""
     try:
         codec = skia.Codec.MakeFromData(skia.Data.MakeWithCopy(data)) if data else None
     except RuntimeError:  # skia-python raises where skia returns null
         codec = None
     if codec is None:
-        raise RenderError("The background image is not a PNG, JPEG, WebP or GIF image.")
+        raise error(f"The {what} is not a PNG, JPEG, WebP or GIF image.")
     info = codec.getInfo()
     if info.width() * info.height() > MAX_IMAGE_PIXELS:
-        raise RenderError(
-            f"The background image is {info.width()}×{info.height()} pixels; "
+        raise error(
+            f"The {what} is {info.width()}×{info.height()} pixels; "
             f"the limit is {MAX_IMAGE_PIXELS // 1_000_000} megapixels."
         )
     image = skia.Image.MakeFromEncoded(skia.Data.MakeWithCopy(data))
     if image is None:
-        raise RenderError("The background image could not be decoded.")
+        raise error(f"The {what} could not be decoded.")
     return image
 
 
 def image_backdrop(data: bytes, width: int, height: int, *, transparent: bool = False) -> Backdrop:
     """The image scaled to cover ``width`` × ``height`` (cropped, never stretched); it is
     opaque, but frames still carry an (opaque) alpha plane when the video is ``transparent``."""
-    image = _decoded(data)
+    image = decode_image(data)
     scale = max(width / image.width(), height / image.height())
     w, h = image.width() * scale, image.height() * scale
     surface = skia.Surface(width, height)

@@ -95,6 +95,23 @@ class Fields:
             )
         return value
 
+    def number(
+        self, name: str, default: float, low: float, high: float, *, above_low: bool = False
+    ) -> float:
+        """A number in [low, high] (or (low, high] with ``above_low``); integers are numbers."""
+        value = self.raw(name)
+        if value is _MISSING or value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidRequest(f"{self.target(name)} must be a number.", target=self.target(name))
+        if not (low < value if above_low else low <= value) or not value <= high:
+            opening = "above" if above_low else "from"
+            raise InvalidRequest(
+                f"{self.target(name)} must be {opening} {low:g} up to {high:g}; got {value:g}.",
+                target=self.target(name),
+            )
+        return float(value)
+
     def choice(self, name: str, allowed: Iterable[str], default: str | None = None) -> str | None:
         """An enum value matched case-insensitively; returns the canonical spelling."""
         value = self.string(name)

@@ -48,6 +48,13 @@ class AvatarConfig:
     use_built_in_voice: bool = False
     video_crop: tuple[int, int, int, int] | None = None
     """``videoCrop`` as (left, top, right, bottom) in source pixels."""
+    photo_base_model: str | None = None
+    """``photoAvatarBaseModel`` (``vasa-1``): set for photo avatars, whose ``character`` is a
+    registered portrait's name and whose ``style`` is empty."""
+    scene: dict[str, float] | None = None
+    """``scene`` of a photo avatar, every field filled in (Azure's names)."""
+    portrait: str | None = None
+    """Where the photo avatar's registered portrait was found at create time (not echoed)."""
 
     @property
     def background_rgba(self) -> tuple[int, int, int, int]:

@@ -7,6 +7,7 @@ unknown voice or avatar is refused at create time instead of failing the job lat
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from avatarsynth.errors import InvalidRequest
@@ -21,11 +22,18 @@ MAX_AUDIO_INPUTS = 10_000
 MAX_TTL_HOURS = 744
 INPUT_KINDS = ("PlainText", "SSML")
 SUBTITLE_TYPES = ("soft_embedded", "hard_embedded", "external_file", "none")
-# Options Azure has that this release cannot honour yet: refused, never silently ignored.
-_NOT_YET = {
-    "photoAvatarBaseModel": "photo avatars are not supported yet",
-}
 MAX_CROP_PX = 100_000
+PHOTO_BASE_MODELS = ("vasa-1",)
+_SCENE_RANGES = {
+    # name: (default, low, high, whether low itself is out of range)
+    "zoom": (1.0, 0.0, 100.0, True),
+    "positionX": (0.0, -1.0, 1.0, False),
+    "positionY": (0.0, -1.0, 1.0, False),
+    "rotationX": (0.0, -math.pi, math.pi, False),
+    "rotationY": (0.0, -math.pi, math.pi, False),
+    "rotationZ": (0.0, -math.pi, math.pi, False),
+    "amplitude": (1.0, 0.0, 1.0, True),
+}
 
 
 def _background(config: Fields) -> str:
@@ -80,14 +88,42 @@ def _bitrate(config: Fields) -> int:
     return config.integer(name, 2000, 100, 100_000)
 
 
-def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
-    for name, reason in _NOT_YET.items():
-        if config.has(name):
-            raise InvalidRequest(f"{config.target(name)}: {reason}.", target=config.target(name))
-    if config.boolean("customized", False):
+def _scene(config: Fields) -> dict[str, float]:
+    """``scene`` with every field in range and filled in."""
+    scene = config.child("scene") or Fields({}, config.target("scene"))
+    return {
+        name: scene.number(name, default, low, high, above_low=open_low)
+        for name, (default, low, high, open_low) in _SCENE_RANGES.items()
+    }
+
+
+def _photo(config: Fields) -> tuple[str | None, dict[str, float] | None]:
+    """``photoAvatarBaseModel`` and ``scene``: both or neither, and no style with them."""
+    model = config.choice("photoAvatarBaseModel", PHOTO_BASE_MODELS)
+    if model is None:
+        if config.has("scene"):
+            target = config.target("scene")
+            raise InvalidRequest(
+                f"{target} applies to photo avatars only (set photoAvatarBaseModel).",
+                target=target,
+            )
+        return None, None
+    if config.has("talkingAvatarStyle"):
+        target = config.target("talkingAvatarStyle")
         raise InvalidRequest(
-            f"{config.target('customized')}: custom avatars are not available; use a standard "
-            "character such as lisa.",
+            f"{target} must not be set for a photo avatar (photoAvatarBaseModel is set).",
+            target=target,
+        )
+    return model, _scene(config)
+
+
+def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
+    photo_model, scene = _photo(config)
+    customized = config.boolean("customized", False)
+    if customized and photo_model is None:
+        raise InvalidRequest(
+            f"{config.target('customized')}: custom video avatars are not available; use a "
+            "standard character such as lisa, or a registered portrait as a photo avatar.",
             target=config.target("customized"),
         )
     subtitles = config.choice("subtitleType", SUBTITLE_TYPES, "soft_embedded") or ""
@@ -96,7 +132,10 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
     video_codec = config.choice("videoCodec", CODECS, codec) or codec
     return AvatarConfig(
         character=config.required_string("talkingAvatarCharacter").strip(),
-        style=config.required_string("talkingAvatarStyle").strip(),
+        style="" if photo_model else config.required_string("talkingAvatarStyle").strip(),
+        customized=customized,
+        photo_base_model=photo_model,
+        scene=scene,
         video_format=video_format,
         video_codec=video_codec,
         bitrate_kbps=_bitrate(config),

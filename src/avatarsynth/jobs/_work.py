@@ -17,9 +17,10 @@ from avatarsynth.delivery import check_destination
 from avatarsynth.errors import InvalidRequest, UnknownVoice
 from avatarsynth.fetch import SAFE, FetchPolicy
 from avatarsynth.frame import Box
-from avatarsynth.jobs._spec import JobSpec, SynthesisConfig
+from avatarsynth.jobs._spec import AvatarConfig, JobSpec, SynthesisConfig
 from avatarsynth.jobs._targets import field_of
-from avatarsynth.pipeline import AnyRequest, RenderRequest, SpeakRequest
+from avatarsynth.photo import Scene
+from avatarsynth.pipeline import AnyRequest, PhotoAvatar, RenderRequest, SpeakRequest
 from avatarsynth.script import InputKind, ProsodyRequest
 from avatarsynth.video import EncodeOptions, audio_format
 
@@ -54,8 +55,33 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
     )
 
 
+PHOTO_SIZE = (512, 512)
+"""Azure's photo avatars are 512×512, head and shoulders."""
+
+
+def _photo(avatar: AvatarConfig) -> PhotoAvatar | None:
+    """The photo avatar a spec asks for; its portrait was found when the job was created."""
+    if avatar.photo_base_model is None:
+        return None
+    scene = avatar.scene or {}
+    return PhotoAvatar(
+        portrait_path=avatar.portrait or "",
+        scene=Scene(
+            zoom=scene.get("zoom", 1.0),
+            position_x=scene.get("positionX", 0.0),
+            position_y=scene.get("positionY", 0.0),
+            rotation_x=scene.get("rotationX", 0.0),
+            rotation_y=scene.get("rotationY", 0.0),
+            rotation_z=scene.get("rotationZ", 0.0),
+            amplitude=scene.get("amplitude", 1.0),
+        ),
+    )
+
+
 def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequest:
     assert spec.avatar is not None
+    photo = _photo(spec.avatar)
+    width, height = PHOTO_SIZE if photo else (1920, 1080)
     return RenderRequest(
         content=spec.inputs[index],
         input_kind=InputKind(spec.input_kind),
@@ -70,11 +96,14 @@ def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequ
             container=spec.avatar.video_format,
             codec=spec.avatar.video_codec,
             bitrate_kbps=spec.avatar.bitrate_kbps,
+            width=width,
+            height=height,
             alpha=spec.avatar.background_rgba[3] < 255,
             crop=Box(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
         ),
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
         burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",
+        photo=photo,
     )
 
 

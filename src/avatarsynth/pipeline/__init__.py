@@ -20,10 +20,11 @@ Four entry points, one request type per path (:class:`RenderRequest`, :class:`Sp
 :func:`warm_up` loads the models once per worker process.
 """
 
-from avatarsynth.pipeline._long import ChunkJob, LongRender, chunk_bounds, render_chunk
+from avatarsynth.pipeline._long import ChunkJob, LongRender, render_chunk
 from avatarsynth.pipeline._requests import (
     AnyRequest,
     AnyResult,
+    PhotoAvatar,
     RenderRequest,
     RenderResult,
     SpeakRequest,
@@ -36,13 +37,13 @@ __all__ = [
     "AnyResult",
     "ChunkJob",
     "LongRender",
+    "PhotoAvatar",
     "RenderRequest",
     "RenderResult",
     "SpeakRequest",
     "SpeakResult",
     "begin",
     "check",
-    "chunk_bounds",
     "render_chunk",
     "run",
     "warm_up",

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from avatarsynth import avatar, performance, speech, video
-from avatarsynth.pipeline._requests import RenderRequest, RenderResult
-from avatarsynth.pipeline._video import Prepared, backdrop, result, thumbnail_path
+from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
+from avatarsynth.pipeline._video import Prepared, backdrop, draw, result, thumbnail_path
 
 CHUNK_S = 45.0
 """Chunks are cut at a pause between sentences, 30–60 s apart (two thirds to four thirds of
@@ -55,6 +55,7 @@ class ChunkJob:
     burnt: tuple[video.Caption, ...]
     thumbnail: video.Thumbnail
     out_path: Path
+    photo: PhotoAvatar | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,8 +148,13 @@ def chunk_bounds(
     return bounds
 
 
-def gestures_playing(look: avatar.Look, acted: performance.Performance) -> list[tuple[int, int]]:
-    """The frames during which each of the performance's gestures moves the arms."""
+def gestures_playing(
+    look: avatar.Look | None, acted: performance.Performance
+) -> list[tuple[int, int]]:
+    """The frames during which each of the performance's gestures moves the arms (none for a
+    photo avatar, which has no arms)."""
+    if look is None:
+        return []
     playing = []
     for cue in acted.cues:
         name = avatar.gesture_name(cue.name)
@@ -172,6 +178,7 @@ def plan(request: RenderRequest, prepared: Prepared, out_path: Path, chunk_s: fl
             acted=prepared.acted.window(first, count),
             character=request.character,
             style=request.style,
+            photo=request.photo,
             background_rgba=request.background_rgba,
             background_image=prepared.background_image,
             options=options,
@@ -190,10 +197,9 @@ def plan(request: RenderRequest, prepared: Prepared, out_path: Path, chunk_s: fl
 
 def render_chunk(chunk: ChunkJob) -> Path:
     """Draw and encode one chunk's frames into its own segment file (a worker's task)."""
-    look = avatar.find_look(chunk.character, chunk.style)
     options = chunk.options
     scenery = backdrop(chunk.background_rgba, chunk.background_image, options)
-    frames = avatar.render(chunk.acted, look, options.width, options.height, scenery)
+    frames = draw(chunk.acted, (chunk.character, chunk.style, chunk.photo), options, scenery)
     video.encode_segment(
         frames,
         options,

@@ -5,9 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from avatarsynth import script, speech, video
+from avatarsynth import photo, script, speech, video
 from avatarsynth.fetch import FetchPolicy
 from avatarsynth.script import InputKind
+
+
+@dataclass(frozen=True)
+class PhotoAvatar:
+    """A photo avatar: a registered portrait (its file, see ``portraits``) and the scene."""
+
+    portrait_path: str
+    scene: photo.Scene = field(default_factory=photo.Scene)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,9 @@ class RenderRequest:
     """Embed a subtitle track (``subtitleType: soft_embedded``)."""
     burnt_subtitles: bool = False
     """Draw the captions into the picture (``subtitleType: hard_embedded``)."""
+    photo: PhotoAvatar | None = None
+    """Set for a photo avatar: ``character`` (the portrait's name) and ``style`` (empty) are
+    then not looked up among the drawn characters."""
 
 
 @dataclass(frozen=True)

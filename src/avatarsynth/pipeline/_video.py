@@ -10,13 +10,15 @@ and encoded whole (:func:`render_prepared`), a long one in chunks (``_long``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from avatarsynth import avatar, performance, script, speech, video
-from avatarsynth.errors import InvalidRequest, SynthesisError
+from avatarsynth import avatar, performance, photo, script, speech, video
+from avatarsynth.errors import InvalidRequest, RenderError, SynthesisError
 from avatarsynth.fetch import check_source, fetch
-from avatarsynth.pipeline._requests import RenderRequest, RenderResult
+from avatarsynth.frame import Frame
+from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
 from avatarsynth.script import Utterance
 
 MAX_VIDEO_S = 20 * 60
@@ -42,16 +44,45 @@ def captions(spoken: speech.Speech) -> tuple[video.Caption, ...]:
 
 def check_video(request: RenderRequest) -> Utterance:
     """Parse and validate an input without rendering it; raises an ``InvalidRequest``."""
-    look = avatar.find_look(request.character, request.style)
+    look = _look(request)
     if request.background_image is not None:
         try:
             check_source(request.background_image, request.fetch_policy)
         except InvalidRequest as exc:
             raise InvalidRequest(exc.message, option="background_image") from exc
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
-    avatar.check_gestures(look, utterance.bookmarks)
+    if look is not None:  # a photo avatar has no arms: its bookmarks stay bookmarks
+        avatar.check_gestures(look, utterance.bookmarks)
     speech.check_voices(utterance)
     return utterance
+
+
+def _look(request: RenderRequest) -> avatar.Look | None:
+    """The drawn character's look; None for a photo avatar."""
+    return None if request.photo else avatar.find_look(request.character, request.style)
+
+
+Presenter = tuple[str, str, PhotoAvatar | None]
+"""Who is drawn: a drawn character (name, style) or a photo avatar (its name, "", the photo)."""
+
+
+def draw(
+    acted: performance.Performance,
+    presenter: Presenter,
+    options: video.EncodeOptions,
+    scenery: avatar.Backdrop,
+) -> Iterator[Frame]:
+    """The frames of ``acted`` by the presenter, at the options' size."""
+    character, style, photo_avatar = presenter
+    if photo_avatar is None:
+        look = avatar.find_look(character, style)
+        return avatar.render(acted, look, options.width, options.height, scenery)
+    try:
+        data = Path(photo_avatar.portrait_path).read_bytes()
+    except OSError as exc:
+        raise RenderError(f"The portrait '{character}' is no longer registered.") from exc
+    portrait = photo.Portrait.from_bytes(data)
+    return photo.render(acted, portrait, options.width, options.height, scenery, photo_avatar.scene)
 
 
 def backdrop(
@@ -70,7 +101,8 @@ def backdrop(
 class Prepared:
     """An input spoken and acted: everything before the first frame is drawn."""
 
-    look: avatar.Look
+    look: avatar.Look | None
+    """None for a photo avatar."""
     background_image: bytes | None
     """Fetched once per input (a long video's chunks reuse the bytes)."""
     utterance: Utterance
@@ -81,7 +113,7 @@ class Prepared:
 
 def prepare(request: RenderRequest) -> Prepared:
     """Speak and act an input; raises a ``SynthesisError`` if it would pass the time limit."""
-    look = avatar.find_look(request.character, request.style)
+    look = _look(request)
     image = None
     if request.background_image is not None:
         image = fetch(request.background_image, request.fetch_policy)
@@ -113,7 +145,8 @@ def render_prepared(request: RenderRequest, prepared: Prepared, out_path: Path) 
     """Draw and encode a prepared input whole, in this process."""
     options = request.video
     scenery = backdrop(request.background_rgba, prepared.background_image, options)
-    frames = avatar.render(prepared.acted, prepared.look, options.width, options.height, scenery)
+    presenter = (request.character, request.style, request.photo)
+    frames = draw(prepared.acted, presenter, options, scenery)
     spoken = prepared.spoken
     encoded = video.encode(
         frames,

@@ -2,7 +2,7 @@
 
 The audio decides the length: the video has ceil(audio duration × fps) frames, and the audio is
 padded with silence to exactly that many frames' time, so both streams end together. Each
-frame is conformed to the file's pixel format (alpha or not), cropped, and given its burnt-in
+frame is checked against the file's layout (alpha or not), cropped, and given its burnt-in
 caption before FFmpeg sees it; the middle frame can be kept as a JPEG thumbnail. PyAV's and
 FFmpeg's errors become :class:`EncodeError` (through ``avatarsynth.frame.pyav_errors``).
 
@@ -30,7 +30,7 @@ from avatarsynth.frame import Frame, pyav_errors
 from avatarsynth.video._burn import CaptionBurner
 from avatarsynth.video._captions import Caption, add_track, write_track
 from avatarsynth.video._filler import Filler
-from avatarsynth.video._frames import conform, cropped, to_video_frame
+from avatarsynth.video._frames import checked, cropped, to_video_frame
 from avatarsynth.video._options import Codecs, EncodeOptions, codecs_for
 from avatarsynth.video._prefetch import prefetched
 from avatarsynth.video._still import StillLock
@@ -158,7 +158,7 @@ class _VideoWriter:
     def picture(self, source: Frame, index: int) -> av.VideoFrame:
         """Frame ``index`` (of this file) as the encoder must see it."""
         options = self.options
-        pixels = conform(source, options.width, options.height, options.alpha)
+        pixels = checked(source, options.height, options.alpha)
         if options.crop is not None:
             pixels = cropped(pixels, options.width, options.height, options.alpha, options.crop)
         width, height = options.output_size

@@ -14,23 +14,16 @@ from avatarsynth.errors import EncodeError
 from avatarsynth.frame import Box, Frame, planes, rows
 
 
-def has_alpha(frame: Frame, height: int) -> bool:
-    """Whether ``frame`` carries an alpha plane, from its number of rows."""
+def checked(frame: Frame, height: int, alpha: bool) -> Frame:
+    """``frame``, once its rows say it is in the file's layout: I420, with the alpha plane
+    exactly when the file has one. The request decides transparency once, for the backdrop
+    that draws the frames and for the encoder, so a frame that differs is a caller's mistake
+    and is refused rather than silently padded or cut."""
     count = frame.shape[0]
-    if count not in (rows(height, False), rows(height, True)):
-        raise EncodeError(f"A frame of {count} rows is neither I420 nor I420 with alpha.")
-    return bool(count == rows(height, True))
-
-
-def conform(frame: Frame, width: int, height: int, alpha: bool) -> Frame:
-    """``frame`` with an alpha plane exactly when ``alpha``: an opaque frame gets a fully
-    opaque plane, a transparent one loses its plane when the file has none."""
-    if has_alpha(frame, height) == alpha:
-        return frame
-    if not alpha:
-        return frame[: rows(height, False)]
-    opaque = np.full((height, width), 255, dtype=np.uint8)
-    return np.concatenate([frame.reshape(rows(height, False), width), opaque])
+    if count != rows(height, alpha):
+        layout = "I420 with an alpha plane" if alpha else "I420"
+        raise EncodeError(f"A frame of {count} rows is not {layout} of height {height}.")
+    return frame
 
 
 def cropped(frame: Frame, width: int, height: int, alpha: bool, crop: Box) -> Frame:

@@ -15,7 +15,7 @@ from avatarsynth import pipeline, speech
 from avatarsynth.avatar import find_look
 from avatarsynth.dispatch import ProcessDispatcher
 from avatarsynth.performance import Cue, perform
-from avatarsynth.pipeline._long import gestures_playing
+from avatarsynth.pipeline._long import chunk_bounds, gestures_playing
 from avatarsynth.script import InputKind
 from avatarsynth.speech import Span
 from avatarsynth.video import EncodeOptions
@@ -44,7 +44,7 @@ def sentences_every(seconds: float, total_s: float) -> speech.Speech:
 
 def test_chunks_cover_every_frame_once_and_cut_in_pauses() -> None:
     spoken = sentences_every(7.0, 600.0)
-    bounds = pipeline.chunk_bounds(spoken, 15000, 25)
+    bounds = chunk_bounds(spoken, 15000, 25)
     assert bounds[0][0] == 0 and sum(count for _, count in bounds) == 15000
     assert all(first + count == after for (first, count), (after, _) in itertools.pairwise(bounds))
     assert all(30 * 25 <= count <= 60 * 25 for _, count in bounds[:-1])
@@ -54,7 +54,7 @@ def test_chunks_cover_every_frame_once_and_cut_in_pauses() -> None:
 
 def test_a_stretch_without_pauses_is_cut_at_60_s() -> None:
     spoken = sentences_every(200.0, 400.0)
-    bounds = pipeline.chunk_bounds(spoken, 10000, 25)
+    bounds = chunk_bounds(spoken, 10000, 25)
     assert [count for _, count in bounds][:2] == [1500, 1500]
 
 
@@ -71,15 +71,15 @@ def test_a_chunk_of_a_performance_is_those_frames_with_later_cues_shifted() -> N
 
 def test_no_chunk_starts_while_a_gesture_plays() -> None:
     spoken = sentences_every(7.0, 600.0)
-    free = pipeline.chunk_bounds(spoken, 15000, 25)
+    free = chunk_bounds(spoken, 15000, 25)
     first_cut = free[1][0]
     busy = [(first_cut - 100, first_cut + 50)]
-    bounds = pipeline.chunk_bounds(spoken, 15000, 25, busy)
+    bounds = chunk_bounds(spoken, 15000, 25, busy)
     starts = [first for first, _ in bounds]
     assert not any(begin < start < end for start in starts for begin, end in busy)
     assert sum(count for _, count in bounds) == 15000
     everything_busy = [(0, 15000)]
-    assert pipeline.chunk_bounds(spoken, 15000, 25, everything_busy) == [(0, 15000)]
+    assert chunk_bounds(spoken, 15000, 25, everything_busy) == [(0, 15000)]
 
 
 def _mean_abs_diffs(path: Path) -> tuple[list[float], list[float]]:
