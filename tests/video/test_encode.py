@@ -77,8 +77,8 @@ def test_busy_pictures_hold_the_bitrate_too(tmp_path: Path) -> None:
 
 
 def test_a_still_region_beside_a_moving_box_stays_bit_identical(tmp_path: Path) -> None:
-    """Textured, still pixels next to a box sliding by do not shimmer in the decoded video
-    once the encoder has settled (a 180-row picture ends in a partial row of blocks)."""
+    """Textured, still pixels next to a box sliding by never shimmer in the decoded video
+    (a 180-row picture ends in a partial row of blocks)."""
     width, height, count = 320, 180, 50
     still = noise_frames(1, width, height, seed=3)[0]
 
@@ -95,7 +95,7 @@ def test_a_still_region_beside_a_moving_box_stays_bit_identical(tmp_path: Path) 
     with av.open(str(out)) as container:
         regions = [f.to_ndarray(format="gray")[:80, :180] for f in container.decode(video=0)]
     assert len(regions) == count
-    assert all(np.array_equal(regions[10], region) for region in regions[10:])
+    assert all(np.array_equal(regions[0], region) for region in regions)
 
 
 def test_the_audio_decides_the_length(tmp_path: Path) -> None:
