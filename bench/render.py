@@ -130,7 +130,7 @@ def main() -> None:
         times = {
             style: 1000 * drain_seconds(frames(acted, character, style)) / n for style in styles
         }
-        listed = ", ".join(f"{style} {ms:.2f}" for style, ms in times.items())
+        listed = ", ".join(f"{style or '(no style)'} {ms:.2f}" for style, ms in times.items())
         print(f"render {character:6s} {max(times.values()):5.2f} ms/frame at most ({listed})")
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "bench.mp4"

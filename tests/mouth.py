@@ -19,9 +19,12 @@ from avatarsynth import avatar
 SILENT_RMS = 1e-4
 
 
-def mouth_box(width: int, height: int) -> tuple[int, int, int, int]:
-    """The rig's mouth region at rest (every character shares the rig), as (x0, y0, x1, y1)."""
-    box = avatar.mouth_box(avatar.find_look("lisa", "casual-sitting"), width, height)
+def mouth_box(
+    width: int, height: int, character: str = "lisa", style: str = "casual-sitting"
+) -> tuple[int, int, int, int]:
+    """The look's mouth region at rest (each look is framed for its own head), as
+    (x0, y0, x1, y1)."""
+    box = avatar.mouth_box(avatar.find_look(character, style), width, height)
     return box.left, box.top, box.right, box.bottom
 
 
@@ -37,14 +40,19 @@ class LipMotion:
     pause_s: float
 
 
-def _audio_rms_per_frame(path: Path, fps: float, frames: int) -> npt.NDArray[np.float64]:
+def decoded_audio(path: Path) -> tuple[npt.NDArray[np.float32], int]:
+    """The video's sound track as mono float samples, and its rate."""
     with av.open(str(path)) as container:
         chunks = [
             f.to_ndarray().astype(np.float64).mean(axis=0)
             for f in container.decode(container.streams.audio[0])
         ]
         rate = container.streams.audio[0].rate
-    audio = np.concatenate(chunks)
+    return np.concatenate(chunks).astype(np.float32), int(rate)
+
+
+def _audio_rms_per_frame(path: Path, fps: float, frames: int) -> npt.NDArray[np.float64]:
+    audio, rate = decoded_audio(path)
     hop = rate / fps
     windows = (audio[int(i * hop) : int((i + 1) * hop)] for i in range(frames))
     return np.array([np.sqrt(np.mean(np.square(w))) if w.size else 0.0 for w in windows])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from avatarsynth.config import load_settings
+from avatarsynth.config import Settings, load_settings
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
 voices_app = typer.Typer(help="Voices: list them, prepare the neural one.", no_args_is_help=True)
@@ -28,13 +27,15 @@ def serve(
     from avatarsynth.api import create_app
     from avatarsynth.runtime import build
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    settings = load_settings()
+    settings = _observed("serve")
     application = create_app(settings, build(settings).service())
     uvicorn.run(
-        application, host=host or settings.host, port=port or settings.port, log_level="info"
+        application,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_config=None,  # our handler (text or JSON, redacted) for uvicorn's lines too
+        access_log=False,  # the API logs each request itself, with its id and route
+        timeout_graceful_shutdown=max(1, round(settings.shutdown_grace_s)),
     )
 
 
@@ -48,14 +49,25 @@ def worker(
     database and result store: PostgreSQL and S3)."""
     from avatarsynth.runtime import run_worker
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    settings = load_settings()
+    settings = _observed("worker")
     if not settings.broker_url:
         console.print("[red]AVATARSYNTH_BROKER_URL is not set[/red]: workers need a broker.")
         raise typer.Exit(code=2)
     run_worker(settings, concurrency=concurrency)
+
+
+def _observed(role: str) -> Settings:
+    """Settings, with logging set up as they say and metrics counted in files that every
+    process this one starts adds to (render processes, Celery's prefork children)."""
+    import tempfile
+
+    from avatarsynth.telemetry import configure_logging, enable_multiprocess, register_secret
+
+    settings = load_settings()
+    configure_logging(settings.log_format)
+    register_secret(settings.s3_secret_access_key, settings.signing_secret, *settings.api_keys)
+    enable_multiprocess(Path(tempfile.mkdtemp(prefix=f"avatarsynth-{role}-metrics-")))
+    return settings
 
 
 @app.command()
@@ -74,7 +86,10 @@ def render(
     output: Annotated[Path, typer.Option("-o", "--output", help="Video file to write.")] = Path(
         "avatar.mp4"
     ),
-    voice: Annotated[str, typer.Option(help="Azure voice name.")] = "en-US-AvaMultilingualNeural",
+    voice: Annotated[
+        str | None,
+        typer.Option(help="Azure voice name; by default the character's own voice."),
+    ] = None,
     character: Annotated[str, typer.Option(help="Avatar character.")] = "lisa",
     style: Annotated[str, typer.Option(help="Avatar style.")] = "casual-sitting",
     codec: Annotated[str, typer.Option(help="h264, hevc, vp9 or av1.")] = "h264",
@@ -85,6 +100,7 @@ def render(
 ) -> None:
     """Run the whole pipeline on one text, with no server, and write the video."""
     from avatarsynth import pipeline
+    from avatarsynth.avatar import default_voice
     from avatarsynth.errors import AvatarsynthError
     from avatarsynth.script import InputKind
     from avatarsynth.video import EncodeOptions
@@ -95,7 +111,7 @@ def render(
         request = pipeline.RenderRequest(
             content=text,
             input_kind=kind,
-            voice=voice,
+            voice=voice or default_voice(character),
             character=character,
             style=style,
             video=EncodeOptions(container=container, codec=codec),
@@ -133,30 +149,46 @@ def _background(value: str | None) -> dict[str, Any]:
 
 @app.command()
 def avatars() -> None:
-    """The avatars: every character and style, its posture and its gestures."""
+    """The avatars: every character and style ("-" for none), its posture and its gestures."""
     from avatarsynth.avatar import catalog, find_look
 
     for name, styles in catalog().items():
         for style in styles:
             look = find_look(name, style)
-            typer.echo(f"{name}\t{style}\t{look.posture}\t{' '.join(sorted(look.gestures))}")
+            gestures = " ".join(sorted(look.gestures))
+            typer.echo(f"{name}\t{style or '-'}\t{look.posture}\t{gestures}")
 
 
 @voices_app.command("prepare")
-def voices_prepare() -> None:
-    """Prepare the neural voice once (alignment output, fixed noise); idempotent."""
+def voices_prepare(
+    tarball: Annotated[
+        Path | None,
+        typer.Option(help="A copy of the kokoro-js npm tarball, instead of `npm pack`."),
+    ] = None,
+) -> None:
+    """Prepare the neural voices once (Piper's alignment output; Kokoro's model, joined and
+    patched, and its voice packs), each checked against its pinned sha256; idempotent."""
+    from avatarsynth.errors import AvatarsynthError
     from avatarsynth.speech import prepare
 
-    console.print(f"voice ready: {prepare()}")
+    try:
+        for path in prepare(tarball):
+            console.print(f"voice ready: {path}")
+    except AvatarsynthError as exc:
+        console.print(f"[red]{exc.code}[/red]: {exc.message}")
+        raise typer.Exit(code=2) from exc
 
 
 @voices_app.command("list")
 def voices_list(
     locale: Annotated[str | None, typer.Option(help="Only this locale, e.g. de-DE.")] = None,
 ) -> None:
-    """Azure voice names accepted here, with the engine that speaks each."""
-    from avatarsynth.speech import engine_name, voices
+    """Azure voice names accepted here, with the local engine and voice that speak each."""
+    from avatarsynth.speech import cast, voices
 
     for voice in voices():
         if locale is None or voice.locale.casefold() == locale.casefold():
-            typer.echo(f"{voice.name}\t{voice.locale}\t{voice.gender}\t{engine_name(voice.locale)}")
+            local = cast(voice)
+            typer.echo(
+                f"{voice.name}\t{voice.locale}\t{voice.gender}\t{local.engine}\t{local.name}"
+            )

@@ -125,6 +125,36 @@ class Settings(BaseSettings):
         "sent again (a lost message); duplicates are harmless.",
     )
 
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="Log lines as text for a person, or one JSON object per line for a log "
+        "shipper; both carry the request and job ids.",
+    )
+    metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="0: /metrics on the API's port, behind the API key. A port: /metrics "
+        "there without a key (on METRICS_HOST, for operators only) and not on the API's; "
+        "`avatarsynth worker` serves its own metrics only this way.",
+    )
+    metrics_host: str = Field(
+        default="127.0.0.1", description="Interface of the metrics port (METRICS_PORT)."
+    )
+    shutdown_grace_s: float = Field(
+        default=25.0,
+        ge=0,
+        description="On SIGTERM, how long running renders may take to finish; past it they "
+        "are handed back unfinished and rendered again by another worker (or after a "
+        "restart) at once.",
+    )
+    min_free_disk_mb: int = Field(
+        default=64,
+        ge=0,
+        description="Disk space a render must leave free in the scratch folder: a job whose "
+        "expected output does not fit is refused before it starts (InsufficientStorage).",
+    )
+
     @field_validator("storage_url")
     @classmethod
     def _storage_scheme(cls, value: str) -> str:

@@ -20,10 +20,19 @@ exception handler; foreign libraries' exceptions are translated where they are c
     └── SynthesisError                  a stage failed while making one input's result
         ├── SpeechError
         ├── RenderError
-        └── EncodeError
+        ├── EncodeError
+        └── InsufficientStorage         InsufficientStorage: the server's disk is full
+
+Messages are in the caller's terms: never a server path, host, stack frame or a library's
+own wording (``full_disk`` turns a full disk into one); the details go to the log.
 """
 
 from __future__ import annotations
+
+import errno
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 class AvatarsynthError(Exception):
@@ -133,3 +142,39 @@ class DeliveryError(AvatarsynthError):
     def __init__(self, message: str, *, status: int | None = None) -> None:
         super().__init__(message)
         self.code = "Forbidden" if status in (401, 403) else "BadRequest"
+
+
+class InsufficientStorage(SynthesisError):
+    """The server ran out of disk space while making a result: nothing wrong with the
+    request, so the same job may succeed when retried later."""
+
+    code = "InsufficientStorage"
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"The server ran out of disk space when it tried to {action}.")
+        self.action = action
+        """What it tried to do ("encode the video"); a job adds "of input 3"."""
+
+
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+@contextmanager
+def full_disk(action: str) -> Iterator[None]:
+    """Within the block, an operating system's "no space left" (FFmpeg's too) becomes
+    :class:`InsufficientStorage` naming ``action``, never the file it was writing."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise InsufficientStorage(action) from exc
+        raise
+
+
+_SERVER_PATH = re.compile(r"(?<![\w:/.~-])/(?:[\w.+~-]+/)+[\w.+~-]*")
+"""An absolute file path standing alone (a URL's path follows its host and is left alone)."""
+
+
+def public_message(message: str) -> str:
+    """A message safe to show a caller: a server path that slipped in becomes "a file"."""
+    return _SERVER_PATH.sub("a file", message)

@@ -110,11 +110,13 @@ class Box:
 
 @contextmanager
 def pyav_errors(action: str, error: ErrorType) -> Iterator[None]:
-    """The one place PyAV's errors are translated: into ``error("Could not <action>: …")``."""
+    """The one place PyAV's errors are translated: into ``error("Could not <action>: …")``,
+    with FFmpeg's reason but never the file name its errors carry (a server path)."""
     try:
         yield
     except (av.FFmpegError, ValueError, OSError) as exc:
-        raise error(f"Could not {action}: {exc}") from exc
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise error(f"Could not {action}: {reason}.") from exc
 
 
 def _plane_rows(plane: av.video.plane.VideoPlane, bytes_per_pixel: int = 1) -> Frame:

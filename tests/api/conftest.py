@@ -176,7 +176,7 @@ def client(make_client: Callable[..., TestClient]) -> TestClient:
     return make_client()
 
 
-def finished(client: TestClient, path: str, timeout_s: float = 10.0) -> dict[str, Any]:
+def finished(client: TestClient, path: str, timeout_s: float = 60.0) -> dict[str, Any]:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         job: dict[str, Any] = client.get(path).json()

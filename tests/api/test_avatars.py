@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ GESTURE = (
 
 
 def _ssml(gesture: str, **avatar: Any) -> dict[str, Any]:
-    payload = body(GESTURE.format(gesture), talkingAvatarStyle="graceful-sitting", **avatar)
+    payload = body(GESTURE.format(gesture), **{"talkingAvatarStyle": "graceful-sitting", **avatar})
     payload["inputKind"] = "SSML"
     return payload
 
@@ -25,7 +26,8 @@ def test_the_avatar_list_names_every_style_with_gestures_and_a_preview(
     client: TestClient,
 ) -> None:
     listing = client.get("/avatar/characters").json()["characters"]
-    assert [c["name"] for c in listing] == ["harry", "jeff", "lisa", "lori", "max", "meg"]
+    names = ["celine", "harry", "jeff", "lisa", "lori", "malik", "max", "meg", "nia", "rowan"]
+    assert [c["name"] for c in listing] == names
     lisa = {s["name"]: s for s in next(c for c in listing if c["name"] == "lisa")["styles"]}
     graceful = lisa["graceful-sitting"]
     assert {"wave-left-1", "thumbsup-left", "show-right-5"} <= set(graceful["gestures"])
@@ -36,6 +38,52 @@ def test_the_avatar_list_names_every_style_with_gestures_and_a_preview(
     assert image.content.startswith(b"\x89PNG")
     tampered = graceful["previewUrl"].replace("sig=", "sig=0")
     assert client.get(tampered).status_code == 404
+
+
+def test_the_characters_without_a_style_are_listed_with_a_preview(client: TestClient) -> None:
+    listing = client.get("/avatar/characters").json()["characters"]
+    (nia,) = next(c for c in listing if c["name"] == "nia")["styles"]
+    assert nia["name"] == "" and "hello" in nia["gestures"]
+    image = TestClient(client.app).get(nia["previewUrl"])
+    assert image.status_code == 200 and image.content.startswith(b"\x89PNG")
+
+
+def test_a_character_without_a_style_takes_gestures_with_the_style_omitted(
+    client: TestClient,
+) -> None:
+    payload = _ssml("hello", talkingAvatarCharacter="rowan")
+    del payload["avatarConfig"]["talkingAvatarStyle"]
+    assert client.put(f"{JOB}/job-r1", params=V, json=payload).status_code == 201
+    payload = _ssml("show-front-1", talkingAvatarCharacter="rowan", talkingAvatarStyle="")
+    response = client.put(f"{JOB}/job-r2", params=V, json=payload)
+    assert response.status_code == 400 and "'rowan'; use one of" in response.text
+
+
+def test_every_gesture_of_azures_table_is_accepted_at_create_time(client: TestClient) -> None:
+    table = resources.files("avatarsynth.avatar") / "data" / "azure-gestures.tsv"
+    per_style: dict[tuple[str, str], list[str]] = {}
+    for line in table.read_text().splitlines()[1:]:
+        character, style, name = line.split("\t")
+        per_style.setdefault((character, style), []).append(name)
+    for index, ((character, style), names) in enumerate(sorted(per_style.items())):
+        marks = "".join(
+            f'<bookmark mark="gesture.{name}"/>Word{n}. ' for n, name in enumerate(names)
+        )
+        payload = _ssml("hello", talkingAvatarCharacter=character, talkingAvatarStyle=style)
+        payload["inputs"][0]["content"] = GESTURE.replace('<bookmark mark="gesture.{}"/>', marks)
+        response = client.put(f"{JOB}/job-all-{index}", params=V, json=payload)
+        assert response.status_code == 201, (character, style, response.text)
+
+
+def test_a_portrait_resolution_is_accepted_and_echoed(client: TestClient) -> None:
+    payload = _ssml("hello", talkingAvatarCharacter="rowan", talkingAvatarStyle="")
+    payload["avatarConfig"]["resolution"] = {"x": 1080, "y": 1920}
+    created = client.put(f"{JOB}/job-p1", params=V, json=payload)
+    assert created.status_code == 201, created.text
+    assert created.json()["avatarConfig"]["resolution"] == {"x": 1080, "y": 1920}
+    payload["avatarConfig"]["resolution"] = {"x": 8000, "y": 1920}
+    refused = client.put(f"{JOB}/job-p2", params=V, json=payload)
+    assert refused.status_code == 400 and "320 to 3840" in refused.json()["error"]["message"]
 
 
 def test_the_avatar_list_needs_a_key(client: TestClient) -> None:

@@ -14,8 +14,15 @@ def test_every_azure_voice_is_listed_with_its_engine(client: TestClient) -> None
     assert (jenny["DisplayName"], jenny["Gender"], jenny["Locale"]) == ("Jenny", "Female", "en-US")
     assert jenny["LocaleName"] == "English (United States)"
     assert "cheerful" in jenny["StyleList"]
-    assert jenny["Engine"] == "piper"
-    assert by_name["de-DE-KatjaNeural"]["Engine"] == "espeak-ng"
+    assert jenny["Engine"] == "kokoro"
+    assert jenny["LocalVoice"].startswith("af_")  # an American female voice
+    assert jenny["SampleRateHertz"] == "24000"
+    katja = by_name["de-DE-KatjaNeural"]
+    assert (katja["Engine"], katja["LocalVoice"], katja["SampleRateHertz"]) == (
+        "espeak-ng",
+        "de",
+        "22050",
+    )
     assert by_name["en-US-AvaMultilingualNeural"]["DisplayName"] == "Ava Multilingual"
 
 

@@ -8,6 +8,7 @@ from avatarsynth.avatar import catalog, find_look
 from avatarsynth.errors import UnknownAvatar
 
 AZURE = {
+    "celine": ("",),
     "harry": ("business", "casual", "youthful"),
     "jeff": ("business", "formal"),
     "lisa": (
@@ -18,9 +19,13 @@ AZURE = {
         "technical-standing",
     ),
     "lori": ("casual", "graceful", "formal"),
+    "malik": ("",),
     "max": ("business", "casual", "formal"),
     "meg": ("formal", "casual", "business"),
+    "nia": ("",),
+    "rowan": ("",),
 }
+NO_STYLE = ("rowan", "celine", "nia", "malik")
 
 
 def test_the_catalog_is_azures_standard_avatars() -> None:
@@ -49,3 +54,18 @@ def test_an_unknown_style_lists_that_characters_styles() -> None:
 def test_characters_are_told_apart() -> None:
     looks = [find_look(name, styles[0]) for name, styles in AZURE.items()]
     assert len({(look.skin, look.hair_colour, look.hair) for look in looks}) == len(looks)
+
+
+@pytest.mark.parametrize("name", NO_STYLE)
+def test_the_full_body_characters_need_no_style_and_take_gestures(name: str) -> None:
+    look = find_look(name.title(), " ")
+    assert look.style == "" and look.standing
+    assert {"hello", "thanks", "123", "show-left-1"} <= set(look.gestures)
+
+
+def test_a_styled_character_without_a_style_lists_its_styles() -> None:
+    with pytest.raises(UnknownAvatar, match="business, formal") as caught:
+        find_look("jeff", "")
+    assert caught.value.option == "style"
+    with pytest.raises(UnknownAvatar, match="no styles"):
+        find_look("nia", "casual")

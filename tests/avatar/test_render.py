@@ -93,4 +93,5 @@ def test_eyes_blink_in_silence_while_the_mouth_rests(speech_of: SpeechOf) -> Non
     frames = frames_of(speech)
     box = mouth_box(find_look("lisa", "casual-sitting"), WIDTH, HEIGHT)
     assert not np.array_equal(frames[shut], frames[0])
-    assert np.array_equal(luma(frames[shut], box), luma(frames[0], box))
+    still = np.abs(luma(frames[shut], box).astype(int) - luma(frames[0], box).astype(int))
+    assert still.max() <= 2  # the same mouth (an edge pixel may round differently)

@@ -8,6 +8,7 @@ SeaweedFS and Celery on that broker, with ``avatarsynth worker`` processes besid
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ import pytest
 
 from tests.services import (
     RABBITMQ_URL,
+    S3_SECRET_KEY,
     SeaweedFS,
     free_port,
     postgres_database,
@@ -32,6 +34,15 @@ from tests.services import (
 
 API_KEY = "e2e-test-key"
 API_VERSION = "2024-08-01"
+_SIGNED = re.compile(r"(?i)(?:[?&]sig|x-amz-signature|x-amz-credential)=(?!\*\*\*)[^&\s\"']+")
+
+
+def assert_no_secrets(log: Path) -> None:
+    """No line a process logged holds a key, a secret or a signed URL's signature."""
+    text = log.read_text(errors="replace")
+    for secret in (API_KEY, S3_SECRET_KEY):
+        assert secret not in text, f"{log.name} holds a secret"
+    assert not _SIGNED.search(text), f"{log.name} holds a signature: {_SIGNED.search(text)}"
 
 
 class Server:
@@ -87,9 +98,10 @@ class Server:
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=15)
+                self.process.wait(timeout=40)  # the shutdown grace period, and a margin
             except subprocess.TimeoutExpired:
                 self.kill()
+        assert_no_secrets(self.log)
 
 
 class Worker:
@@ -115,9 +127,10 @@ class Worker:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 self.kill()
+        assert_no_secrets(self.log)
 
 
 @dataclass

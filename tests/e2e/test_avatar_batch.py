@@ -12,7 +12,8 @@ import httpx2
 import pytest
 
 from tests.e2e.conftest import API_VERSION, Server, create, wait_for
-from tests.mouth import lip_motion, mouth_box
+from tests.mouth import decoded_audio, lip_motion, mouth_box
+from tests.speech.acoustics import median_f0
 
 pytestmark = pytest.mark.slow
 
@@ -70,6 +71,8 @@ def test_a_job_becomes_a_real_talking_avatar_video_and_is_deleted(
     assert motion.pause_s == pytest.approx(1.0, abs=0.3), "the 1 s break is silent in the audio"
     assert motion.while_speaking > 1.0, "the mouth must move while words are spoken"
     assert motion.through_pause < 0.25, "the mouth must stay still through the 1 s break"
+    samples, rate = decoded_audio(video)
+    assert median_f0(samples, rate) > 165.0, "Ava's voice is female (median F0 above 165 Hz)"
 
     deleted = client.delete(f"/avatar/batchsyntheses/{job_id}", params={"api-version": API_VERSION})
     assert deleted.status_code == 204

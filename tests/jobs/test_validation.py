@@ -9,6 +9,7 @@ import pytest
 from avatarsynth.errors import InvalidRequest, InvalidScript, RequestTooLarge, UnknownVoice
 from avatarsynth.jobs import Flavor, check_inputs, current_spec, legacy_spec
 from avatarsynth.jobs._fields import parse_json
+from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.pipeline import RenderRequest
 from tests.jobs.conftest import body
 
@@ -87,7 +88,7 @@ def test_every_wrong_field_is_named(change: dict[str, Any], target: str) -> None
     ("avatar", "target"),
     [
         ({"talkingAvatarCharacter": None}, "avatarConfig.talkingAvatarCharacter"),
-        ({"talkingAvatarStyle": ""}, "avatarConfig.talkingAvatarStyle"),
+        ({"talkingAvatarStyle": 5}, "avatarConfig.talkingAvatarStyle"),
         ({"videoFormat": "avi"}, "avatarConfig.videoFormat"),
         ({"videoCodec": "mpeg2"}, "avatarConfig.videoCodec"),
         ({"subtitleType": "burnt"}, "avatarConfig.subtitleType"),
@@ -217,6 +218,31 @@ def test_a_crop_outside_the_frame_is_named_at_create_time() -> None:
     with pytest.raises(InvalidRequest) as caught:
         check_inputs(current_spec(body(videoCrop=crop)), lambda request: None)
     assert caught.value.target == "avatarConfig.videoCrop"
+
+
+def test_a_resolution_sizes_the_frames_and_survives_storage() -> None:
+    spec = current_spec(body(resolution={"x": 1080, "y": 1920}))
+    assert spec.avatar is not None and spec.avatar.resolution == (1080, 1920)
+    assert JobSpec.from_json(spec.to_json()) == spec
+    seen: list[RenderRequest] = []
+    check_inputs(spec, lambda request: seen.append(request))  # type: ignore[arg-type, func-returns-value]
+    assert (seen[0].video.width, seen[0].video.height) == (1080, 1920)
+
+
+@pytest.mark.parametrize(
+    ("size", "target"),
+    [
+        ({"x": 100, "y": 1080}, "avatarConfig.resolution.x"),
+        ({"x": 1920, "y": 4000}, "avatarConfig.resolution.y"),
+        ({"x": 1921, "y": 1080}, "avatarConfig.resolution.x"),
+        ({"x": "1920", "y": 1080}, "avatarConfig.resolution.x"),
+        ([1920, 1080], "avatarConfig.resolution"),
+    ],
+)
+def test_a_resolution_outside_320_to_3840_even_is_named(size: object, target: str) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        current_spec(body(resolution=size))
+    assert caught.value.target.endswith(target), caught.value.target
 
 
 def test_the_legacy_bitrate_is_read_from_kbitrate() -> None:

@@ -149,4 +149,4 @@ def test_a_gesture_keeps_the_chunks_from_starting_while_it_plays() -> None:
     acted = perform(timeline([("_", 4.0)]), 25)
     cues = (Cue("gesture.wave-left-1", 1.0, 25), Cue("not-a-gesture", 2.0, 50))
     acted = dataclasses.replace(acted, cues=cues)
-    assert gestures_playing(look, acted) == [(25, 25 + round(1.9 * 25) + 1)]
+    assert gestures_playing(look, acted) == [(25, 25 + 47 + 1)]  # 1.88 s: 47 frames

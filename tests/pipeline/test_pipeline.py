@@ -32,8 +32,36 @@ def test_a_german_script_becomes_a_video_whose_lips_move_and_rest(tmp_path: Path
     )
     with av.open(str(result.path)) as container:
         assert container.streams.video[0].frames == pytest.approx(result.duration_s * 25, abs=1)
-    motion = lip_motion(result.path, mouth_box(1920, 1080))
+    motion = lip_motion(result.path, mouth_box(1920, 1080, "meg", "business"))
     assert motion.pause_s == pytest.approx(1.0, abs=0.3)
+    assert motion.while_speaking > 1.0
+    assert motion.through_pause < 0.25
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("size", [(1080, 1920), (1280, 720)])
+def test_a_portrait_or_small_video_reframes_the_presenter(
+    size: tuple[int, int], tmp_path: Path
+) -> None:
+    width, height = size
+    document = (
+        '<speak version="1.0" xml:lang="en-US"><voice name="en-US-JennyNeural">'
+        'Hello, I am your presenter.<break time="1s"/>Thanks for watching.</voice></speak>'
+    )
+    options = EncodeOptions(width=width, height=height)
+    request = pipeline.RenderRequest(
+        document, InputKind.SSML, "", "harry", "business", video=options
+    )
+    result = pipeline.run(request, tmp_path / "sized.mp4")
+    with av.open(str(result.path)) as container:
+        first = next(container.decode(video=0)).to_ndarray(format="rgb24").astype(int)
+    assert first.shape == (height, width, 3)
+    backdrop = first[1, 1]
+    figure = np.abs(first - backdrop).sum(axis=2) > 40
+    columns = np.flatnonzero(figure.any(axis=0))
+    assert columns[0] > 2 and columns[-1] < width - 3  # the presenter whole, not cropped
+    assert not figure[:2].any() and figure[-2:].any()
+    motion = lip_motion(result.path, mouth_box(width, height, "harry", "business"))
     assert motion.while_speaking > 1.0
     assert motion.through_pause < 0.25
 

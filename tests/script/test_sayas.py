@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from avatarsynth.script import InputKind, Speak, parse
+from avatarsynth.script import InputKind, Prosody, Speak, parse
 
 
 def read(body: str, voice: str = "en-US-JennyNeural") -> str:
@@ -60,6 +60,20 @@ def test_express_as_styles_change_how_the_text_is_spoken() -> None:
         '<voice name="en-US-JennyNeural"><mstts:express-as style="sad">Oh no.</mstts:express-as>'
         '<mstts:express-as style="excited" styledegree="2">Yes!</mstts:express-as></voice></speak>'
     )
-    sad, excited = (s for s in parse(document, InputKind.SSML).segments if isinstance(s, Speak))
+    utterance = parse(document, InputKind.SSML)
+    sad, excited = (s for s in utterance.segments if isinstance(s, Speak))
     assert sad.prosody.rate < 1.0 and sad.prosody.volume < 1.0
     assert excited.prosody.rate > 1.2 and excited.prosody.pitch > 1.2
+    assert any('"sad"' in w and "approximated" in w for w in utterance.warnings)
+
+
+def test_a_style_the_voices_cannot_do_is_spoken_plainly_with_a_warning() -> None:
+    document = (
+        '<speak version="1.0" xmlns:mstts="http://www.w3.org/2001/mstts" xml:lang="en-US">'
+        '<voice name="en-US-JennyNeural"><mstts:express-as style="poetry-reading">Hi.'
+        "</mstts:express-as></voice></speak>"
+    )
+    utterance = parse(document, InputKind.SSML)
+    (spoken,) = (s for s in utterance.segments if isinstance(s, Speak))
+    assert spoken.prosody == Prosody()
+    assert any("spoken plainly" in w for w in utterance.warnings)

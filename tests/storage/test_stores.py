@@ -14,7 +14,14 @@ from botocore.exceptions import ClientError
 
 from avatarsynth.config import load_settings
 from avatarsynth.errors import NotFound
-from avatarsynth.storage import Download, LocalStorage, S3Storage, Storage, open_storage
+from avatarsynth.storage import (
+    CountedStorage,
+    Download,
+    LocalStorage,
+    S3Storage,
+    Storage,
+    open_storage,
+)
 from tests.services import SeaweedFS
 
 
@@ -25,7 +32,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
         return
     s3: SeaweedFS = request.getfixturevalue("s3_server")
     settings = load_settings(data_dir=tmp_path, **s3.storage_settings(f"t-{uuid.uuid4().hex}"))
-    yield open_storage(settings)
+    opened = open_storage(settings)
+    assert isinstance(opened, CountedStorage)  # its failures are counted for operators
+    yield opened.inner
 
 
 def _body(found: Download | Path) -> bytes:
@@ -143,7 +152,9 @@ def test_presigned_urls_fetch_from_the_store_without_credentials(
     signed = load_settings(
         data_dir=tmp_path, result_urls="presigned", **s3_server.storage_settings("presigned")
     )
-    store = open_storage(signed)
+    opened = open_storage(signed)
+    assert isinstance(opened, CountedStorage)
+    store = opened.inner
     assert isinstance(store, S3Storage)
     store.put_bytes("job/0001.mp4", b"video bytes")
     url = store.presigned_url("job/0001.mp4", 60)

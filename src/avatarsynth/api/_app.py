@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from avatarsynth import __version__
-from avatarsynth.api import _errors, _health
+from avatarsynth.api import _errors, _health, _metrics
 from avatarsynth.api._auth import KeyRing, load_keys
 from avatarsynth.api._request_id import RequestIdMiddleware
 from avatarsynth.api._routes_avatars import router as avatars_router
@@ -23,22 +23,26 @@ from avatarsynth.config import Settings
 from avatarsynth.jobs import JobService
 from avatarsynth.portraits import Portraits
 from avatarsynth.storage import UrlSigner, load_secret
+from avatarsynth.telemetry import register_secret
 
 _LOG = logging.getLogger("avatarsynth")
 
 
 def _services(settings: Settings, jobs: JobService) -> Services:
     keys, generated = load_keys(settings.api_keys, settings.data_dir)
-    if generated:
-        _LOG.warning(
-            "Generated an API key (kept in %s): %s", settings.data_dir / "api-key", keys[0]
-        )
-    signer = UrlSigner(load_secret(settings.signing_secret, settings.data_dir))
+    if generated:  # never the key itself: logs are shipped and read by many
+        _LOG.warning("Generated an API key; `avatarsynth keys` prints it")
+    secret = load_secret(settings.signing_secret, settings.data_dir)
+    register_secret(*keys, secret.decode(), settings.s3_secret_access_key)
     portraits = Portraits(
         settings.portraits_dir, settings.portrait_dir, settings.portrait_registration
     )
     return Services(
-        settings=settings, keys=KeyRing(keys), signer=signer, jobs=jobs, portraits=portraits
+        settings=settings,
+        keys=KeyRing(keys),
+        signer=UrlSigner(secret),
+        jobs=jobs,
+        portraits=portraits,
     )
 
 
@@ -49,10 +53,14 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Jobs run and are swept only while the server runs; running renders finish first."""
+        """Jobs run and are swept only while the server runs. At shutdown (after in-flight
+        requests are answered) running renders get the grace period, then are handed back."""
+        stop_metrics = _metrics.start_port(services)
         jobs.start()
         yield
         jobs.stop()
+        if stop_metrics is not None:
+            stop_metrics()
 
     app = FastAPI(
         title="avatarsynth",
@@ -76,5 +84,6 @@ def create_app(settings: Settings, jobs: JobService) -> FastAPI:
         app.include_router(router)
 
     _health.install(app)
+    _metrics.install(app, services)
 
     return app

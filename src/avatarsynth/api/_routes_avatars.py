@@ -21,8 +21,9 @@ _DEFAULT = EncodeOptions()
 def _preview_url(request: Request, services: ServicesDep, character: str, style: str) -> str:
     key = f"preview/{character}/{style}"
     query = services.signer.sign(key, services.settings.result_url_ttl_s)
+    path = f"{character}/{style}" if style else character  # Azure's rowan… have no style
     return (
-        f"{services.base_url(request)}/avatar/characters/{character}/{style}/preview.png"
+        f"{services.base_url(request)}/avatar/characters/{path}/preview.png"
         f"?se={query['se']}&sig={query['sig']}"
     )
 
@@ -64,3 +65,14 @@ def preview(
     if not services.signer.valid(f"preview/{character}/{style}", se, sig):
         raise NotFound("The preview does not exist or its URL has expired.")
     return Response(avatar.preview_png(character, style), media_type="image/png")
+
+
+@router.get("/{character}/preview.png")
+def preview_without_style(
+    character: str,
+    services: ServicesDep,
+    se: Annotated[str, Query()] = "",
+    sig: Annotated[str, Query()] = "",
+) -> Response:
+    """The still of a character Azure gives no style (rowan, celine, nia, malik)."""
+    return preview(character, "", services, se, sig)

@@ -114,6 +114,14 @@ def _photo(avatar: AvatarConfig) -> dict[str, Any]:
     return {"photoAvatarBaseModel": avatar.photo_base_model, "scene": avatar.scene}
 
 
+def _resolution(avatar: AvatarConfig) -> dict[str, Any]:
+    """``resolution`` as it was asked for, only when it was."""
+    if avatar.resolution is None:
+        return {}
+    width, height = avatar.resolution
+    return {"resolution": {"x": width, "y": height}}
+
+
 def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
     """A job in the shape of api-version 2024-08-01."""
     spec = JobSpec.from_json(job.spec)
@@ -138,6 +146,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "customized": avatar.customized,
             **_crop(avatar),
             **_photo(avatar),
+            **_resolution(avatar),
         },
     }
     return _with_outputs(body, job, request, services)
@@ -191,6 +200,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
             "kBitrate": avatar.bitrate_kbps,
             "customized": avatar.customized,
             **_crop(avatar),
+            **_resolution(avatar),
             **_error(job),
         },
         **({"customProperties": spec.custom_properties} if spec.custom_properties else {}),

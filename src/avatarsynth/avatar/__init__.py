@@ -7,7 +7,7 @@
 """
 
 from avatarsynth.avatar._backdrop import decode_image, image_backdrop
-from avatarsynth.avatar._catalog import catalog, find_look
+from avatarsynth.avatar._catalog import catalog, default_voice, find_look
 from avatarsynth.avatar._gestures import check_gestures, gesture_name
 from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit
 from avatarsynth.avatar._preview import preview_png
@@ -26,6 +26,7 @@ __all__ = [
     "catalog",
     "check_gestures",
     "decode_image",
+    "default_voice",
     "find_look",
     "gesture_name",
     "image_backdrop",

@@ -2,7 +2,10 @@
 
 A character file holds what stays the same across styles (skin, hair, eyes, face shape) and a
 table per style (posture, outfit, gesture set). Adding ``data/characters/ada.toml`` adds the
-avatar ``ada`` with no code. Names match case-insensitively, as Azure's service does.
+avatar ``ada`` with no code. Names match case-insensitively, as Azure's service does. A style
+plays Azure's gestures for it (``data/azure-gestures.tsv``, Azure's own table) and the set of
+our own its data names. A character Azure gives no style has one style named ``""``: an
+omitted or empty ``talkingAvatarStyle`` finds it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from avatarsynth.avatar._look import ArmPose, Gesture, Hair, Look, Outfit, Points
+from avatarsynth.avatar._look import ArmPose, Hair, HandShape, Look, Outfit, Points
+from avatarsynth.avatar._moves import build_gesture
 from avatarsynth.errors import UnknownAvatar
 from avatarsynth.frame import rgb
 
@@ -45,9 +49,25 @@ def _motion() -> dict[str, Any]:
     return _toml("gestures.toml")
 
 
-def _gesture(name: str, table: dict[str, Any]) -> Gesture:
-    keys = tuple((float(row[0]), _arm(row[1:])) for row in table["keys"])
-    return Gesture(name, table["side"], keys, float(table["back_s"]))
+@cache
+def _azure_names() -> dict[tuple[str, str], tuple[str, ...]]:
+    """Azure's gesture names per (character, style), in the table's order."""
+    names: dict[tuple[str, str], tuple[str, ...]] = {}
+    lines = (_DATA / "azure-gestures.tsv").read_text(encoding="utf-8").splitlines()
+    for line in lines[1:]:
+        character, style, gesture = line.split("\t")
+        names[character, style] = (*names.get((character, style), ()), gesture)
+    return names
+
+
+def _hand(table: dict[str, Any]) -> HandShape:
+    f0, f1, f2, f3, f4 = (float(value) for value in table["fingers"])
+    return HandShape(
+        (f0, f1, f2, f3, f4),
+        float(table.get("spread", 6.0)),
+        bool(table.get("flip", False)),
+        float(table.get("thumb", 40.0)),
+    )
 
 
 def _outfit(style: dict[str, Any]) -> Outfit:
@@ -66,8 +86,11 @@ def _look(character: str, style_name: str, person: dict[str, Any]) -> Look:
     motion = _motion()
     posture = style.get("posture", "sitting")
     rest = motion["rest"][style.get("rest", posture)]
+    names = dict.fromkeys(
+        (*_azure_names().get((character, style_name), ()), *motion["sets"][style["gestures"]])
+    )
     gestures = {
-        name: _gesture(name, motion["gestures"][name]) for name in motion["sets"][style["gestures"]]
+        name: build_gesture(name, motion["gestures"][name], motion["motions"]) for name in names
     }
     return Look(
         character=character,
@@ -85,7 +108,7 @@ def _look(character: str, style_name: str, person: dict[str, Any]) -> Look:
         posture=posture,
         rest=(_arm(rest["left"]), _arm(rest["right"])),
         gestures=gestures,
-        hands={name: _points(rows) for name, rows in motion["hands"].items()},
+        hands={name: _hand(table) for name, table in motion["hands"].items()},
     )
 
 
@@ -99,6 +122,15 @@ def _people() -> dict[str, dict[str, Any]]:
 def catalog() -> dict[str, tuple[str, ...]]:
     """Every character name and its style names, in Azure's spelling (lower case)."""
     return {name: tuple(person["styles"]) for name, person in _people().items()}
+
+
+def default_voice(character: str) -> str:
+    """The Azure voice a character speaks with when a client names none (its ``voice`` key)."""
+    name = character.strip().lower()
+    person = _people().get(name)
+    if person is None:
+        find_look(character, "")  # raises UnknownAvatar with the list of characters
+    return str(_people()[name]["voice"])
 
 
 @cache
@@ -116,9 +148,15 @@ def find_look(character: str, style: str) -> Look:
             option="character",
         )
     styles = people[name]["styles"]
+    if not style_name and "" not in styles:
+        raise UnknownAvatar(
+            f"Avatar '{name}' needs a talkingAvatarStyle; use one of: {', '.join(styles)}.",
+            option="style",
+        )
     if style_name not in styles:
         raise UnknownAvatar(
-            f"Unknown style '{style}' for avatar '{name}'; use one of: {', '.join(styles)}.",
+            f"Unknown style '{style}' for avatar '{name}'; "
+            + (f"use one of: {', '.join(styles)}." if any(styles) else "it has no styles."),
             option="style",
         )
     return _cached_look(name, style_name)

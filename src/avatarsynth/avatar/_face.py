@@ -116,6 +116,7 @@ def _nose_and_cheeks(canvas: skia.Canvas, look: Look) -> None:
 
 def draw_hair_back(canvas: skia.Canvas, look: Look, shapes: HeadShapes) -> None:
     """The hair behind the head, drawn before the neck so the neck sits in front of it."""
+    canvas.drawPath(shapes.hair_back, stroke(tone(look.hair_colour, 0.5), 6.0))
     canvas.drawPath(shapes.hair_back, fill(tone(look.hair_colour, 0.82)))
 
 
@@ -137,4 +138,19 @@ def draw_head(canvas: skia.Canvas, look: Look, shapes: HeadShapes, pose: FramePo
     canvas.save()
     canvas.translate(pose.head.turn * 4, 0)
     canvas.drawPath(shapes.hair_front, fill(hair))
+    _strands(canvas, shapes.hair_front, hair)
+    canvas.drawPath(shapes.hair_front, stroke(tone(hair, 0.5), 3.0))
+    canvas.restore()
+
+
+def _strands(canvas: skia.Canvas, hair_front: skia.Path, colour: tuple[int, int, int]) -> None:
+    """Light strands following the skull and darker partings: the hair's volume and flow."""
+    canvas.save()
+    canvas.clipPath(hair_front, doAntiAlias=True)
+    light, dark = stroke(tone(colour, 1.45), 5.0, 150), stroke(tone(colour, 0.62), 3.0, 170)
+    for index, radius in enumerate((118.0, 134.0, 150.0, 166.0)):
+        arc = skia.Path()
+        oval = skia.Rect(-radius * 0.92, -30 - radius, radius * 0.92, -30 + radius)
+        arc.addArc(oval, 200 + index * 6, 70 - index * 8)
+        canvas.drawPath(arc, light if index % 2 == 0 else dark)
     canvas.restore()

@@ -1,9 +1,11 @@
 """Bookmarks → arm poses: each ``gesture.NAME`` cue plays the look's gesture from its frame.
 
 A gesture starts on the frame its bookmark is reached (the first frame already moves) and
-eases from wherever the arm is through its keys, then back to rest. A later gesture on the same
-arm takes over from the pose the arm is in, so nothing jumps. Bookmarks that are not gestures,
-or name a gesture this look lacks (refused at create time), leave the arms alone.
+eases from wherever the arm is through its keys, then back to rest. It plays to its end: only a
+later bookmark takes an arm over, from the pose the arm is in, so nothing jumps. A gesture too
+long for the frames left plays faster, so that the arm is back at rest on the last frame
+rather than cut off mid-stroke. Bookmarks that are not gestures, or name a gesture this look
+lacks (refused at create time), leave the arms alone.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import itertools
 import math
 
-from avatarsynth.avatar._look import ArmPose, Gesture, Look
+from avatarsynth.avatar._look import ArmPose, Gesture, Keys, Look
 from avatarsynth.errors import UnknownAvatar
 from avatarsynth.performance import Cue
 
@@ -56,27 +58,51 @@ def _pose_at(keys: list[tuple[float, ArmPose]], t: float) -> ArmPose:
     return keys[-1][1]
 
 
-def _play(track: Track, gesture: Gesture, start: int, fps: int, rest: ArmPose) -> None:
-    keys = [(0.0, track[start]), *gesture.keys, (gesture.duration_s, rest)]
-    end = min(len(track), start + math.ceil(gesture.duration_s * fps) + 1)
+_FASTEST = 0.6
+"""A gesture may play this much faster to fit the audio left; beyond that it is shortened."""
+
+
+def _fitted(timed: list[tuple[float, ArmPose]], back_s: float, left_s: float) -> Keys:
+    """``timed`` (from 0 s, the arm's pose, to the end, at rest) made to end by ``left_s``:
+    played faster if that is enough, else played up to a point and taken back to rest in
+    the time its return takes, so the arm never jumps and never stops mid-stroke."""
+    duration = timed[-1][0]
+    if duration <= left_s:
+        return tuple(timed)
+    if duration * _FASTEST <= left_s:
+        pace = left_s / duration
+        return tuple((t * pace, pose) for t, pose in timed)
+    cut = left_s - min(back_s, left_s / 2)
+    kept = [(t, pose) for t, pose in timed if t < cut]
+    return (*kept, (cut, _pose_at(timed, cut)), (left_s, timed[-1][1]))
+
+
+def _play(track: Track, keys: Keys, gesture: Gesture, start: int, fps: int, rest: ArmPose) -> None:
+    left_s = (len(track) - 1 - start) / fps
     track[start:] = [rest] * (len(track) - start)
+    if left_s <= 0:
+        return
+    arm_now = track[start - 1] if start else rest
+    timed = list(
+        _fitted([(0.0, arm_now), *keys, (gesture.duration_s, rest)], gesture.back_s, left_s)
+    )
+    end = min(len(track), start + math.ceil(timed[-1][0] * fps) + 1)
     for frame in range(start, end):
-        track[frame] = _pose_at(keys, (frame - start + 1) / fps)
+        track[frame] = _pose_at(timed, (frame - start + 1) / fps)
 
 
 def arm_tracks(cues: tuple[Cue, ...], look: Look, n_frames: int, fps: int) -> tuple[Track, Track]:
     """Per-frame poses of the (left, right) arms: the presenter's own left and right."""
-    left, right = [look.rest[0]] * n_frames, [look.rest[1]] * n_frames
+    tracks = ([look.rest[0]] * n_frames, [look.rest[1]] * n_frames)
     for cue in sorted(cues, key=lambda c: c.frame):
         name = gesture_name(cue.name)
         gesture = look.gestures.get(name) if name else None
-        if gesture is None:
+        if gesture is None or cue.frame >= n_frames:
             continue
-        if gesture.side in ("left", "both"):
-            _play(left, gesture, cue.frame, fps, look.rest[0])
-        if gesture.side in ("right", "both"):
-            _play(right, gesture, cue.frame, fps, look.rest[1])
-    return left, right
+        for track, keys, rest in zip(tracks, (gesture.left, gesture.right), look.rest, strict=True):
+            if keys:
+                _play(track, keys, gesture, cue.frame, fps, rest)
+    return tracks
 
 
 def check_gestures(look: Look, bookmarks: tuple[str, ...]) -> None:
@@ -85,6 +111,7 @@ def check_gestures(look: Look, bookmarks: tuple[str, ...]) -> None:
         name = gesture_name(bookmark)
         if name is not None and name not in look.gestures:
             raise UnknownAvatar(
-                f"Unknown gesture '{name}' for avatar '{look.character}' in style "
-                f"'{look.style}'; use one of: {', '.join(sorted(look.gestures))}."
+                f"Unknown gesture '{name}' for avatar '{look.character}'"
+                + (f" in style '{look.style}'" if look.style else "")
+                + f"; use one of: {', '.join(sorted(look.gestures))}."
             )

@@ -56,19 +56,38 @@ class ArmPose:
     shape: str
 
 
+Keys = tuple[tuple[float, ArmPose], ...]
+
+
 @dataclass(frozen=True)
 class Gesture:
-    """A named arm motion: keys (seconds from the start, pose), then ``back_s`` to rest."""
+    """A named arm motion: per arm, keys (seconds from the start, pose), or None for an arm the
+    gesture leaves alone; then ``back_s`` to rest. ``peak`` is the pose each moving arm holds
+    when the gesture is most itself (what a still of it shows)."""
 
     name: str
-    side: str
-    keys: tuple[tuple[float, ArmPose], ...]
+    left: Keys | None
+    right: Keys | None
     back_s: float
+    peak: tuple[ArmPose | None, ArmPose | None]
 
     @property
     def duration_s(self) -> float:
-        """From the start to the arm being back at rest."""
-        return self.keys[-1][0] + self.back_s
+        """From the start to the arms being back at rest."""
+        ends = [keys[-1][0] for keys in (self.left, self.right) if keys]
+        return max(ends) + self.back_s
+
+
+@dataclass(frozen=True)
+class HandShape:
+    """How a hand is held: each finger's extension (thumb first; 1 straight, 0 curled into the
+    palm), how far the fingers fan out, and whether the palm or the back faces the viewer
+    (which side the thumb is on)."""
+
+    fingers: tuple[float, float, float, float, float]
+    spread_deg: float = 6.0
+    flip: bool = False
+    thumb_deg: float = 40.0
 
 
 @dataclass(frozen=True)
@@ -90,7 +109,7 @@ class Look:
     posture: str = "sitting"
     rest: tuple[ArmPose, ArmPose] = (ArmPose(10, -70, -10, "rest"), ArmPose(10, -70, -10, "rest"))
     gestures: dict[str, Gesture] = field(default_factory=dict, hash=False, compare=False)
-    hands: dict[str, Points] = field(default_factory=dict, hash=False, compare=False)
+    hands: dict[str, HandShape] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def standing(self) -> bool:

@@ -58,3 +58,29 @@ def mirrored(path: skia.Path) -> skia.Path:
     flipped = skia.Path(path)
     flipped.transform(skia.Matrix.Scale(-1, 1))
     return flipped
+
+
+@lru_cache(maxsize=256)
+def _crescents(serialized: bytes, depth: float) -> tuple[skia.Path, skia.Path]:
+    """The shaded side of a shape (what a copy moved left by ``depth`` leaves uncovered) and
+    a narrower lit rim on its left; path boolean operations are slow, so they are cached by
+    the shape's bytes (a body's shapes are the same every frame, or one of a few)."""
+    path = skia.Path()
+    path.readFromMemory(serialized)
+    moved = skia.Path(path)
+    moved.transform(skia.Matrix.Translate(-depth, 0))
+    shaded = skia.Op(path, moved, skia.PathOp.kDifference_PathOp)
+    moved = skia.Path(path)
+    moved.transform(skia.Matrix.Translate(depth * 0.35, 0))
+    return shaded, skia.Op(path, moved, skia.PathOp.kDifference_PathOp)
+
+
+def shade(canvas: skia.Canvas, path: skia.Path, rgb: Rgb, x0: float, x1: float) -> None:
+    """Fill ``path`` lit from the left: a band of shade following its right contour, a lit
+    rim along its left one (the soft two-tone shading of the whole drawing). ``x0``..``x1``
+    is the width the shading is sized on. Flat fills: a gradient shader cost ~10 ms a shape
+    at 1080p in skia's raster back end."""
+    shaded, lit = _crescents(bytes(path.serialize()), round(0.22 * (x1 - x0), 1))
+    canvas.drawPath(path, fill(rgb))
+    canvas.drawPath(shaded, fill(tone(rgb, 0.88)))
+    canvas.drawPath(lit, fill(tone(rgb, 1.06)))

@@ -1,10 +1,11 @@
 """The whole picture for one frame: backdrop, chair or legs, body, head, then the arms.
 
-Layout is fixed in body space (pixels at 1080p, x from the centre line, y down). The framing
-scales and places it for the look's posture: seated presenters fill the frame from the waist
-up, standing ones are drawn smaller, from the knees up. :class:`Scene` maps body space to any
-output size; the regions it names (head, shoulders, an arm's reach) are the only ones that
-change from frame to frame, and the renderer redraws just those.
+Layout is fixed in body space (design pixels, x from the centre line, y down). The framing
+scales and places it as a camera operator would for an explainer: seated presenters large,
+cut at mid-thigh (head, crown to chin, 31 % of the frame's height), standing ones from the
+knees up (head 21 %), the crown 9 % below the top edge whatever the hairstyle. :class:`Scene`
+maps body space to any output size; the regions it names (head, shoulders, an arm's reach)
+are the only ones that change from frame to frame, and the renderer redraws just those.
 """
 
 from __future__ import annotations
@@ -15,21 +16,26 @@ from dataclasses import dataclass
 import skia
 
 from avatarsynth.avatar._arms import draw_arms
-from avatarsynth.avatar._body import draw_chair, draw_legs, draw_neck, draw_torso
+from avatarsynth.avatar._body import draw_chair, draw_lap, draw_legs, draw_neck, draw_torso
 from avatarsynth.avatar._face import HeadShapes, draw_hair_back, draw_head, head_shapes
 from avatarsynth.avatar._look import Look
 from avatarsynth.avatar._pose import FramePose
 from avatarsynth.frame import Box
 
-DESIGN_HEIGHT_PX = 1080.0
 _HEAD_Y_PX = 392.0
 _NOD_DROP_PX = 6.0
 _TILT_PIVOT_Y_PX = 150.0
-_HEAD_REGION = (-200.0, 120.0, 200.0, 720.0)
-_SHOULDER_REGION = (-320.0, 560.0, 320.0, 800.0)
+_CHIN_PX = 166.0
+_HEAD_MARGIN_PX = 36.0  # room for nodding, turning and tilting
+_SHOULDER_REGION = (-450.0, 560.0, 450.0, 880.0)
 _MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
-# (scale, vertical offset in body pixels): standing shows head to knees in the same height.
-_FRAMING = {"sitting": (1.0, 0.0), "standing": (0.74, -132.0)}
+_HEAD_SHARE = {"sitting": 0.315, "standing": 0.225}
+_CROWN_FROM_TOP = 0.09
+# The figure's half width with its arms out in a gesture and the share of a narrow frame's width
+# it may take; where the drawing ends at the bottom (below it there is nothing to show).
+_FIGURE_HALF_WIDTH_PX = 640.0
+_WIDTH_SHARE = 0.94
+_CUT_Y = {"sitting": 1540.0, "standing": 1880.0}
 
 Region = tuple[float, float, float, float]
 
@@ -61,13 +67,40 @@ class Scene:
     shapes: HeadShapes
 
     @property
+    def _crown(self) -> float:
+        """The body-space row of the top of the head: the hair's highest point."""
+        return _HEAD_Y_PX + min(y for _, y in (*self.look.hair.back, *self.look.hair.front))
+
+    @property
     def scale(self) -> float:
-        """Output pixels per body-space pixel."""
-        return self.height / DESIGN_HEIGHT_PX * _FRAMING[self.look.posture][0]
+        """Output pixels per body-space pixel: the head (crown to chin) takes its share of the
+        frame's height, whatever the hairstyle, unless the frame is too narrow for the
+        shoulders and arms: then the presenter is drawn smaller (a portrait frame shows more of
+        the body rather than cropping it)."""
+        head_px = _HEAD_Y_PX + _CHIN_PX - self._crown
+        by_height = self.height * _HEAD_SHARE[self.look.posture] / head_px
+        return min(by_height, self.width * _WIDTH_SHARE / (2 * _FIGURE_HALF_WIDTH_PX))
+
+    @property
+    def _offset(self) -> float:
+        """Body-space rows added before scaling: puts the crown where the framing wants it, or
+        lower, so that the figure still reaches the bottom edge in a tall frame."""
+        crown_placed = _CROWN_FROM_TOP * self.height / self.scale - self._crown
+        return max(crown_placed, self.height / self.scale - _CUT_Y[self.look.posture])
+
+    @property
+    def crown_y(self) -> float:
+        """The output row of the top of the head (the hair's highest point)."""
+        return (self._crown + self._offset) * self.scale
+
+    @property
+    def chin_y(self) -> float:
+        """The output row of the chin, the head at rest."""
+        return (_HEAD_Y_PX + _CHIN_PX + self._offset) * self.scale
 
     def box(self, region: Region) -> Box:
         """A region of body space as output pixels, with even edges and a pixel of margin."""
-        offset = _FRAMING[self.look.posture][1]
+        offset = self._offset
         x0, y0, x1, y1 = region
         centre, s = self.width / 2, self.scale
         return Box(
@@ -80,7 +113,10 @@ class Scene:
     @property
     def head_box(self) -> Box:
         """Where the head, face and hair can be, whatever the pose."""
-        return self.box(_HEAD_REGION)
+        hair = (*self.look.hair.back, *self.look.hair.front)
+        half = max(max(abs(x) for x, _ in hair), self.look.face_width_px + 16) + _HEAD_MARGIN_PX
+        bottom = max(max(y for _, y in hair), _CHIN_PX) + _HEAD_Y_PX + _HEAD_MARGIN_PX
+        return self.box((-half, self._crown - _HEAD_MARGIN_PX, half, bottom))
 
     @property
     def shoulder_box(self) -> Box:
@@ -101,7 +137,7 @@ class Scene:
         canvas.save()
         canvas.translate(self.width / 2, 0)
         canvas.scale(self.scale, self.scale)
-        canvas.translate(0, _FRAMING[self.look.posture][1])
+        canvas.translate(0, self._offset)
         self._draw_body(canvas, pose)
         canvas.restore()
 
@@ -112,6 +148,8 @@ class Scene:
         else:
             draw_chair(canvas)
         draw_torso(canvas, look, pose.breath_px)
+        if not look.standing:
+            draw_lap(canvas, look)
         self._at_head(canvas, pose, lambda: draw_hair_back(canvas, look, self.shapes))
         draw_neck(canvas, look)
         self._at_head(canvas, pose, lambda: draw_head(canvas, look, self.shapes, pose))

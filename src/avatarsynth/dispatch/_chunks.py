@@ -45,12 +45,20 @@ class Conductor:
         """A future of the finished result; cancelling it before work starts cancels it."""
         outer: Future[AnyResult] = Future()
         outer.add_done_callback(lambda done: first.cancel() if done.cancelled() else None)
-        first.add_done_callback(lambda done: self._threads.submit(self._finish, done, outer))
+        first.add_done_callback(lambda done: self._hand_over(done, outer))
         return outer
+
+    def _hand_over(self, first: Future[Any], outer: Future[AnyResult]) -> None:
+        """Finish on a conductor thread; once closed (shutdown), here and now."""
+        try:
+            self._threads.submit(self._finish, first, outer)
+        except RuntimeError:
+            self._finish(first, outer)
 
     def _finish(self, first: Future[Any], outer: Future[AnyResult]) -> None:
         if not outer.set_running_or_notify_cancel():
-            if not first.cancelled() and isinstance(plan := first.result(), LongRender):
+            done = not first.cancelled() and first.exception() is None
+            if done and isinstance(plan := first.result(), LongRender):
                 plan.discard()
             return
         try:
@@ -81,5 +89,5 @@ class Conductor:
             concurrent.futures.wait(chunks)
             raise failed.exception()  # type: ignore[misc]
 
-    def close(self) -> None:
-        self._threads.shutdown(wait=True, cancel_futures=True)
+    def close(self, *, wait: bool = True) -> None:
+        self._threads.shutdown(wait=wait, cancel_futures=True)

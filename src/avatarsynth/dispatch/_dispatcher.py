@@ -6,21 +6,35 @@ dies, so a crash costs one input, not the service. A long video comes back from 
 step (``pipeline.begin``) as a plan of chunks, which the
 :class:`~avatarsynth.dispatch._chunks.Conductor` spreads over the same pool and joins (see
 ``_chunks`` for the steps, and the seam for Celery).
+
+Worker processes ignore SIGTERM and SIGINT: a stop sent to the whole process group (systemd,
+container runtimes, Ctrl-C) is the parent's to handle. It lets renders finish for a grace
+period, then ``close(wait=False)`` ends the processes itself; a render is never cut short by
+the signal and taken for a failure of its input.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
-from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import (
+    CancelledError,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+)
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, Protocol
 
 from avatarsynth import pipeline
 from avatarsynth.dispatch._chunks import Conductor, FanOut
 from avatarsynth.pipeline import AnyRequest, AnyResult, LongRender
+from avatarsynth.telemetry import rendering
 
 RenderFn = Callable[[AnyRequest, Path], "AnyResult | LongRender"]
 
@@ -30,7 +44,8 @@ class Dispatcher(Protocol):
 
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]: ...
 
-    def close(self) -> None: ...
+    def close(self, *, wait: bool = True) -> None:
+        """Stop; with ``wait=False`` renders still running are cut short (shutdown)."""
 
 
 class ProcessDispatcher:
@@ -60,28 +75,37 @@ class ProcessDispatcher:
         return ProcessPoolExecutor(
             max_workers=self._workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=self._warm_up,
+            initializer=_start_worker,
+            initargs=(self._warm_up,),
         )
 
     def warm(self) -> None:
         """Start every worker now, so the first job does not wait for model loading."""
-        for future in [self._pool.submit(_ready) for _ in range(self._workers)]:
-            future.result()
+        with _stop_signals_blocked():
+            futures = [self._pool.submit(_ready) for _ in range(self._workers)]
+        with suppress(BrokenProcessPool, CancelledError):  # closed before they were up
+            for future in futures:
+                future.result()
 
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
         return self._conductor.follow(self._run(self._render, request, out_path))
 
     def _run(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         """``fn(*args)`` in a worker process."""
-        with self._lock:
+        with self._lock, _stop_signals_blocked():  # a submit may start a worker process
             try:
-                return self._pool.submit(fn, *args)
+                return self._pool.submit(_timed, fn, *args)
             except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-                return self._pool.submit(fn, *args)
+                return self._pool.submit(_timed, fn, *args)
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
+        if not wait:  # the processes ignore SIGTERM (see above): end them here, and the
+            # conductor's threads waiting on their chunks then see them fail and return
+            processes = getattr(self._pool, "_processes", None) or {}  # no public way in 3.11
+            for process in list(processes.values()):
+                process.kill()
         self._conductor.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
@@ -100,15 +124,47 @@ class InlineDispatcher:
     ) -> None:
         self._render = render_fn
         self._pool: Executor = ThreadPoolExecutor(max_workers=workers)
-        self._conductor = Conductor(self._pool.submit, fan_out)
+        self._conductor = Conductor(self._run, fan_out)
 
     def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
-        return self._conductor.follow(self._pool.submit(self._render, request, out_path))
+        return self._conductor.follow(self._run(self._render, request, out_path))
 
-    def close(self) -> None:
-        self._conductor.close()
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def _run(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        return self._pool.submit(_timed, fn, *args)
+
+    def close(self, *, wait: bool = True) -> None:
+        """Threads cannot be cut short: ``wait=False`` only stops waiting for them."""
+        self._conductor.close(wait=wait)
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _ready() -> bool:
     return True
+
+
+_STOP_SIGNALS = frozenset({signal.SIGTERM, signal.SIGINT})
+
+
+@contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Block stop signals in this thread while it may start worker processes: a process
+    inherits the mask, so a stop sent while it boots waits, and is then ignored (below)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+def _start_worker(warm_up: Callable[[], object]) -> None:
+    """A worker process's first step: leave stop signals to the parent, load the models."""
+    for stop in _STOP_SIGNALS:
+        signal.signal(stop, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # one pending is dropped
+    warm_up()
+
+
+def _timed(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)``, its time counted as render seconds (where the work runs)."""
+    with rendering():
+        return fn(*args)

@@ -6,6 +6,12 @@ process dies, the lease expires (or, on restart of the same node, is released at
 the job is claimed and rendered again from the start. Outputs are written under temporary
 names and moved into place, so a redelivered job overwrites its own files and never leaves a
 half-written one.
+
+Stopping (SIGTERM) lets running renders finish for a grace period; past it the runner
+*abandons* them: each job is handed back at once (its lease ended, so another worker or this
+one after its restart claims it now), its scratch files deleted, nothing published. A failed
+input's message is in the caller's terms (a full disk is ``InsufficientStorage``); what a
+person needs to find the cause goes to the log under the job's ids.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import logging
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from collections import deque
 from collections.abc import Callable
@@ -24,8 +31,15 @@ from pathlib import Path
 
 from avatarsynth.delivery import Destination, deliver
 from avatarsynth.dispatch import Dispatcher
-from avatarsynth.errors import AvatarsynthError, DeliveryError
+from avatarsynth.errors import (
+    AvatarsynthError,
+    DeliveryError,
+    InsufficientStorage,
+    full_disk,
+    public_message,
+)
 from avatarsynth.fetch import SAFE, FetchPolicy
+from avatarsynth.jobs._disk import make_room
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
@@ -35,14 +49,23 @@ from avatarsynth.jobs._store import JobStore
 from avatarsynth.jobs._work import WorkItem, work_items
 from avatarsynth.pipeline import AnyResult, RenderResult, SpeakResult
 from avatarsynth.storage import Storage
+from avatarsynth.telemetry import bind, metrics, timed
 
 _LOG = logging.getLogger(__name__)
 _Pending = tuple[WorkItem, Path, "Future[AnyResult]"]
 """Work handed to the dispatcher: what it makes, its scratch file, its future."""
 
 
+_POLL_S = 0.5
+"""How often a waiting runner looks whether it must abandon its job (shutdown)."""
+
+
 class LostJob(Exception):
     """The job was deleted, or another worker took it over; stop working on it."""
+
+
+class Released(LostJob):
+    """The runner is shutting down and handed the job back unfinished: stop working on it."""
 
 
 class JobRunner:
@@ -61,6 +84,9 @@ class JobRunner:
         poll_s: float = 1.0,
         window: int | None = None,
         fetch_policy: FetchPolicy = SAFE,
+        abandon: threading.Event | None = None,
+        grace_s: float = 30.0,
+        reserve_bytes: int = 0,
     ) -> None:
         self.store, self.storage, self.dispatcher = store, storage, dispatcher
         self.node, self.work_dir, self.lease_s, self.poll_s = node, work_dir, lease_s, poll_s
@@ -70,6 +96,12 @@ class JobRunner:
         self._threads = [threading.Thread(target=self._loop, daemon=True) for _ in range(threads)]
         self._stop = threading.Event()
         self._wake = threading.Condition()
+        self.reserve_bytes = reserve_bytes
+        """Disk space a render must leave free in ``work_dir`` (else it is refused)."""
+        self.grace_s = grace_s
+        """At shutdown, how long running jobs may take to finish before they are handed back."""
+        self.abandon = abandon or threading.Event()
+        """Set at shutdown once the grace period is over: running jobs are handed back."""
 
     def start(self) -> None:
         released = self.store.release_all(self.node)
@@ -79,11 +111,23 @@ class JobRunner:
             thread.start()
 
     def stop(self) -> None:
+        """Claim nothing more; let running jobs finish for ``grace_s``, then hand them back
+        (another worker, or this node after its restart, claims them at once)."""
         self._stop.set()
         self.wake()
-        for thread in self._threads:
-            if thread.ident is not None:  # started
-                thread.join(timeout=30)
+        deadline = time.monotonic() + self.grace_s
+        for thread in self._started():
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
+        if any(thread.is_alive() for thread in self._started()):
+            self.abandon.set()
+            for thread in self._started():
+                thread.join(timeout=10)
+        released = self.store.release_all(self.node)
+        if released:
+            _LOG.warning("Handed back %d unfinished job(s) at shutdown", released)
+
+    def _started(self) -> list[threading.Thread]:
+        return [thread for thread in self._threads if thread.ident is not None]
 
     def submitted(self, internal_id: str) -> None:
         """A job was stored: a runner thread of this process will claim it."""
@@ -110,17 +154,21 @@ class JobRunner:
                     if not self._stop.is_set():
                         self._wake.wait(self.poll_s)
                 continue
-            try:
-                self.run(job)
-            except LostJob:
-                _LOG.info("Job %s was deleted or taken over while running", job.internal_id)
-            except Exception:  # a bug must not kill the thread; the lease brings the job back
-                _LOG.exception("Job %s broke its runner", job.internal_id)
+            with bind(job_id=job.job_id, internal_id=job.internal_id):
+                try:
+                    self.run(job)
+                except Released:
+                    _LOG.info("Job handed back unfinished at shutdown")
+                except LostJob:
+                    _LOG.info("Job was deleted or taken over while running")
+                except Exception:  # a bug must not kill the thread; the lease brings it back
+                    _LOG.exception("Job broke its runner")
 
     def run(self, job: Job) -> None:
         """Run every piece of a claimed job's work, publish its results, finish it."""
         spec = JobSpec.from_json(job.spec)
-        self._conclude(job, spec, self._run_all(job, spec))
+        with bind(job_id=job.job_id, internal_id=job.internal_id), timed("job"):
+            self._conclude(job, spec, self._run_all(job, spec))
 
     def give_up(self, job: Job, message: str) -> None:
         """Fail a claimed job without running it (it broke its workers too often): every
@@ -160,6 +208,7 @@ class JobRunner:
             if self.store.by_internal_id(job.internal_id) is None:
                 self.storage.delete_prefix(job.internal_id)
             raise LostJob(job.internal_id)
+        _count_finished(error)
 
     def _deliver(self, job: Job, destination: Destination) -> str:
         """Copy the job's files into the caller's container; the folder they are in."""
@@ -200,33 +249,34 @@ class JobRunner:
     def _submit(self, job: Job, item: WorkItem) -> _Pending:
         scratch = self.work_dir / f"{job.internal_id}-{uuid.uuid4().hex}-{item.file_name}"
         scratch.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            make_room(item.request, self.work_dir, self.reserve_bytes)
+        except InsufficientStorage as exc:
+            refused: Future[AnyResult] = Future()
+            refused.set_exception(exc)
+            return item, scratch, refused
         return item, scratch, self.dispatcher.submit(item.request, scratch)
 
     def _collect(self, job: Job, spec: JobSpec, pending: _Pending) -> InputOutcome:
         item, scratch, future = pending
         try:
-            result = self._await(job, future)
+            with timed("render", inputs=_numbers(item.inputs)):
+                result = self._await(job, future)
             key = f"{job.internal_id}/{item.file_name}"
-            size = self.storage.put_file(key, scratch)
+            with full_disk("store the result"):
+                size = self.storage.put_file(key, scratch)
             if isinstance(result, SpeakResult):
                 write_boundaries(self.storage, key, result, spec)
             elif isinstance(result, RenderResult):
                 write_video_side_files(self.storage, key, result, spec)
-        except AvatarsynthError as exc:
-            return InputOutcome(item.inputs, False, error_code=exc.code, error_message=exc.message)
         except LostJob:
             raise
-        except Exception as exc:  # a crashed worker process, a bug in a stage
-            _LOG.exception("Work %s of job %s failed", item.file_name, job.internal_id)
-            return InputOutcome(
-                item.inputs,
-                False,
-                error_code="InternalServerError",
-                error_message=f"Rendering failed unexpectedly: {type(exc).__name__}.",
-            )
+        except Exception as exc:
+            return _failed(item, exc)
         finally:
             scratch.unlink(missing_ok=True)
             scratch.with_suffix(".jpg").unlink(missing_ok=True)
+        metrics().video_seconds.inc(result.duration_s)
         return InputOutcome(
             item.inputs,
             True,
@@ -238,14 +288,63 @@ class JobRunner:
         )
 
     def _await(self, job: Job, future: Future[AnyResult]) -> AnyResult:
-        """Wait for a render, renewing the lease; give up if the job is no longer ours."""
-        while True:
+        """Wait for a render, renewing the lease; give up if the job is no longer ours, or
+        hand it back if the runner is shutting down past its grace period."""
+        renewed = time.monotonic()
+        while not self.abandon.is_set():
             try:
-                return future.result(timeout=self.lease_s / 3)
+                return future.result(timeout=min(self.lease_s / 3, _POLL_S))
             except FutureTimeout:
+                if time.monotonic() - renewed < self.lease_s / 3:
+                    continue
+                renewed = time.monotonic()
                 if not self.store.renew(job.internal_id, self.node, self.lease_s):
                     future.cancel()
                     raise LostJob(job.internal_id) from None
+            except Exception:
+                if self.abandon.is_set():  # the render's process was stopped: not its fault
+                    break
+                raise
+        future.cancel()
+        raise Released(job.internal_id)
+
+
+def _numbers(inputs: tuple[int, ...]) -> str:
+    """Inputs as the caller counts them (from 1): "1", "1-3"."""
+    first, last = inputs[0] + 1, inputs[-1] + 1
+    return str(first) if first == last else f"{first}-{last}"
+
+
+def _failed(item: WorkItem, exc: Exception) -> InputOutcome:
+    """A failed input's outcome in the caller's terms; the details go to the log."""
+    inputs = _numbers(item.inputs)
+    if isinstance(exc, InsufficientStorage):
+        _LOG.error("Input %s: out of disk space (%s)", inputs, exc.__cause__ or exc.message)
+    elif isinstance(exc, AvatarsynthError):
+        _LOG.warning("Input %s failed: %s", inputs, exc.message, exc_info=exc.__cause__ is not None)
+    else:  # a crashed worker process, a bug in a stage
+        _LOG.error("Input %s failed unexpectedly", inputs, exc_info=exc)
+        return InputOutcome(
+            item.inputs,
+            False,
+            error_code="InternalServerError",
+            error_message=f"Input {inputs} failed unexpectedly; the service's log has the "
+            "details under this job's id.",
+        )
+    message = public_message(exc.message)
+    if isinstance(exc, InsufficientStorage):
+        message = (
+            f"The server ran out of disk space when it tried to {exc.action} of input "
+            f"{inputs}; retry the job later."
+        )
+    return InputOutcome(item.inputs, False, error_code=exc.code, error_message=message)
+
+
+def _count_finished(error: tuple[str, str] | None) -> None:
+    if error is None:
+        metrics().jobs_succeeded.inc()
+    else:
+        metrics().jobs_failed.labels(error[0]).inc()
 
 
 def _file_or_folder(

@@ -9,6 +9,7 @@ needs to know which.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -19,9 +20,15 @@ from sqlalchemy import text
 from avatarsynth.fetch import FetchPolicy
 from avatarsynth.jobs._models import Job
 from avatarsynth.jobs._retention import Periodic
+from avatarsynth.jobs._spec import Flavor
 from avatarsynth.jobs._store import JobStore, NewJob
 from avatarsynth.jobs._work import Check, check_inputs
 from avatarsynth.storage import Storage
+from avatarsynth.telemetry import bind, metrics
+
+_LOG = logging.getLogger(__name__)
+KIND_OF = {Flavor.CURRENT: "avatar", Flavor.LEGACY: "avatar-legacy", Flavor.AUDIO: "audio"}
+"""A job's kind as the metrics label it (the API generation that created it)."""
 
 
 class Scheduler(Protocol):
@@ -31,7 +38,8 @@ class Scheduler(Protocol):
         """Begin running jobs (when the server starts)."""
 
     def stop(self) -> None:
-        """Stop running jobs (when the server stops); renders in progress finish first."""
+        """Stop running jobs (when the server stops): renders in progress get the shutdown
+        grace period to finish, then their jobs are handed back to be run again at once."""
 
     def submitted(self, internal_id: str) -> None:
         """A job was stored: see that it runs."""
@@ -65,7 +73,10 @@ class JobService:
         check_inputs(new.spec, self.check, self.policy)
         job, created = self.store.create(new, str(uuid.uuid4()), max_unfinished=self.max_unfinished)
         if created:
-            self.scheduler.submitted(job.internal_id)
+            metrics().jobs_created.labels(KIND_OF[Flavor(job.flavor)]).inc()
+            with bind(job_id=job.job_id, internal_id=job.internal_id):
+                _LOG.info("Job created with %d input(s)", len(new.spec.inputs))
+                self.scheduler.submitted(job.internal_id)
         return job
 
     def unready(self) -> list[str]:
@@ -94,7 +105,7 @@ class JobService:
         self.sweeper.start()
 
     def stop(self) -> None:
-        """Stop sweeping and running (renders in progress finish first), then disconnect."""
+        """Stop sweeping and running (renders get the grace period), then disconnect."""
         self.sweeper.stop()
         self.scheduler.stop()
         self.store.engine.dispose()

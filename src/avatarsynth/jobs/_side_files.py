@@ -27,7 +27,7 @@ class _Timed(Protocol):
     def end_s(self) -> float: ...
 
 
-def _boundary_json(spans: Sequence[_Timed]) -> bytes:
+def boundary_json(spans: Sequence[_Timed]) -> bytes:
     """Azure's shape: ``[{"Text", "AudioOffset", "Duration"}]`` in milliseconds."""
     return json.dumps(
         [
@@ -47,9 +47,9 @@ def write_boundaries(storage: Storage, audio_key: str, result: SpeakResult, spec
     assert spec.audio is not None
     stem = audio_key.rsplit(".", 1)[0]
     if spec.audio.word_boundaries:
-        storage.put_bytes(f"{stem}.word.json", _boundary_json(result.words))
+        storage.put_bytes(f"{stem}.word.json", boundary_json(result.words))
     if spec.audio.sentence_boundaries:
-        storage.put_bytes(f"{stem}.sentence.json", _boundary_json(result.sentences))
+        storage.put_bytes(f"{stem}.sentence.json", boundary_json(result.sentences))
 
 
 def publish_zip(storage: Storage, internal_id: str) -> str:

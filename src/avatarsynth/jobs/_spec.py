@@ -55,6 +55,8 @@ class AvatarConfig:
     """``scene`` of a photo avatar, every field filled in (Azure's names)."""
     portrait: str | None = None
     """Where the photo avatar's registered portrait was found at create time (not echoed)."""
+    resolution: tuple[int, int] | None = None
+    """``resolution`` as (width, height); None is 1920×1080."""
 
     @property
     def background_rgba(self) -> tuple[int, int, int, int]:
@@ -122,6 +124,10 @@ class JobSpec:
 
 
 def _avatar_config(data: dict[str, Any]) -> AvatarConfig:
-    """JSON keeps the crop as a list; the spec holds a tuple, so equal specs compare equal."""
-    crop = data.get("video_crop")
-    return AvatarConfig(**{**data, "video_crop": tuple(crop) if crop else None})
+    """JSON keeps the crop and the size as lists; the spec holds tuples, so equal specs compare
+    equal."""
+    tuples = {name: tuple(data[name]) if data.get(name) else None for name in _TUPLES}
+    return AvatarConfig(**{**data, **tuples})
+
+
+_TUPLES = ("video_crop", "resolution")

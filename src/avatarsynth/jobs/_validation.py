@@ -82,6 +82,20 @@ def _crop(config: Fields) -> tuple[int, int, int, int] | None:
     return (*_corner(crop, "topLeft"), *_corner(crop, "bottomRight"))
 
 
+def _resolution(config: Fields) -> tuple[int, int] | None:
+    """``resolution`` {x, y}: the frame size, 320 to 3840 pixels a side, even (4:2:0 video);
+    the presenter is re-framed for its shape. Absent: Azure's 1920×1080."""
+    size = config.child("resolution")
+    if size is None:
+        return None
+    width, height = size.integer("x", 0, 320, 3840), size.integer("y", 0, 320, 3840)
+    for name, value in (("x", width), ("y", height)):
+        if value % 2:
+            target = size.target(name)
+            raise InvalidRequest(f"{target} must be even (4:2:0 video).", target=target)
+    return width, height
+
+
 def _bitrate(config: Fields) -> int:
     """``bitrateKbps``; the 3.1 API calls it ``kBitrate``."""
     name = "kBitrate" if config.has("kBitrate") and not config.has("bitrateKbps") else "bitrateKbps"
@@ -117,7 +131,7 @@ def _photo(config: Fields) -> tuple[str | None, dict[str, float] | None]:
     return model, _scene(config)
 
 
-def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
+def _avatar(config: Fields) -> AvatarConfig:
     photo_model, scene = _photo(config)
     customized = config.boolean("customized", False)
     if customized and photo_model is None:
@@ -132,7 +146,8 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
     video_codec = config.choice("videoCodec", CODECS, codec) or codec
     return AvatarConfig(
         character=config.required_string("talkingAvatarCharacter").strip(),
-        style="" if photo_model else config.required_string("talkingAvatarStyle").strip(),
+        # A photo avatar has no style; nor do rowan, celine, nia and malik.
+        style="" if photo_model else (config.string("talkingAvatarStyle") or "").strip(),
         customized=customized,
         photo_base_model=photo_model,
         scene=scene,
@@ -143,6 +158,7 @@ def _avatar(config: Fields, *, style_required: bool = True) -> AvatarConfig:
         background_color=_background(config),
         background_image=_background_image(config),
         video_crop=_crop(config),
+        resolution=_resolution(config),
         use_built_in_voice=config.boolean("useBuiltInVoice", False),
     )
 

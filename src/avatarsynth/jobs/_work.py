@@ -81,7 +81,7 @@ def _photo(avatar: AvatarConfig) -> PhotoAvatar | None:
 def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequest:
     assert spec.avatar is not None
     photo = _photo(spec.avatar)
-    width, height = PHOTO_SIZE if photo else (1920, 1080)
+    width, height = _size(spec, photo is not None)
     return RenderRequest(
         content=spec.inputs[index],
         input_kind=InputKind(spec.input_kind),
@@ -96,15 +96,23 @@ def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequ
             container=spec.avatar.video_format,
             codec=spec.avatar.video_codec,
             bitrate_kbps=spec.avatar.bitrate_kbps,
-            width=width,
-            height=height,
             alpha=spec.avatar.background_rgba[3] < 255,
             crop=Box(*spec.avatar.video_crop) if spec.avatar.video_crop else None,
+            width=width,
+            height=height,
         ),
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
         burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",
         photo=photo,
     )
+
+
+def _size(spec: JobSpec, photo: bool) -> tuple[int, int]:
+    """The frame size asked for (``resolution``), or Azure's: 512×512 for a photo avatar,
+    1920×1080 for a drawn one."""
+    assert spec.avatar is not None
+    default = PHOTO_SIZE if photo else (EncodeOptions.width, EncodeOptions.height)
+    return spec.avatar.resolution or default
 
 
 def _speak_request(spec: JobSpec, indices: tuple[int, ...]) -> SpeakRequest:

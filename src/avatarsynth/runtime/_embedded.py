@@ -37,8 +37,10 @@ class Embedded:
         self.runner.start()
 
     def stop(self) -> None:
+        """Running renders get the grace period, then are handed back (``JobRunner.stop``);
+        whatever still runs in the worker processes after that is ended with them."""
         self.runner.stop()
-        self.dispatcher.close()
+        self.dispatcher.close(wait=False)
 
     def submitted(self, internal_id: str) -> None:
         self.runner.submitted(internal_id)
@@ -76,6 +78,8 @@ def embedded(
         threads=settings.workers,
         lease_s=settings.lease_s,
         fetch_policy=fetch_policy(settings),
+        grace_s=settings.shutdown_grace_s,
+        reserve_bytes=settings.min_free_disk_mb * 1024 * 1024,
     )
     return Embedded(runner, dispatcher, warm)
 

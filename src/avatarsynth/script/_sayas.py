@@ -98,7 +98,8 @@ def date(text: str, form: str, english: bool) -> str:
     return ", ".join(p for p in (head, year) if p)
 
 
-def _time(text: str, english: bool) -> str:
+def spoken_time(text: str, english: bool) -> str:
+    """``3:30 pm`` → ``3 30 P M``; ``14:00`` → ``14 hundred``."""
     match = re.fullmatch(r"\s*(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*([AaPp]\.?[Mm]\.?)?\s*", text)
     if match is None:
         raise NotReadable(text)
@@ -117,7 +118,8 @@ def _time(text: str, english: bool) -> str:
     return " ".join(spoken)
 
 
-def _currency(text: str, english: bool) -> str:
+def currency(text: str, english: bool) -> str:
+    """``$3.50`` → ``3 dollars and 50 cents``; ``$1`` → ``1 dollar``."""
     match = re.fullmatch(
         r"\s*([$€£¥]|[A-Z]{3})?\s*(\d[\d,]*)(?:\.(\d{1,2}))?\s*([A-Z]{3})?\s*", text
     )
@@ -129,6 +131,8 @@ def _currency(text: str, english: bool) -> str:
     if not english:
         return f"{amount},{cents} {unit}" if cents else f"{amount} {unit}"
     sub = _SUBUNITS.get(unit)
+    if amount == "1" and unit in _SUBUNITS:
+        unit = unit[:-1]
     if cents and int(cents) and sub:
         return f"{amount} {unit} and {int(cents.ljust(2, '0'))} {sub}"
     return f"{amount} {unit}".strip()
@@ -141,8 +145,8 @@ _SIMPLE: dict[str, Callable[[str, bool], str]] = {
     "spell-out": _characters,
     "ordinal": _ordinal_text,
     "telephone": _telephone,
-    "time": _time,
-    "currency": _currency,
+    "time": spoken_time,
+    "currency": currency,
 }
 # Read well as written by every engine.
 _AS_WRITTEN = frozenset({"cardinal", "number", "address", "name", "fraction", "duration"})

@@ -227,6 +227,17 @@ def _express_as(element: ET.Element, context: _Context) -> _Context:
     )
 
 
+def _style_note(element: ET.Element) -> str:
+    """Local voices have no speaking styles: a known one is approximated, others are plain."""
+    style = (element.get("style") or "").lower()
+    if style in _STYLES:
+        return (
+            f'Style "{style}" has no voice of its own here; '
+            "it was approximated by rate, pitch and volume."
+        )
+    return f'Style "{style}" is not available here; the text was spoken plainly.'
+
+
 def _phoneme(element: ET.Element, context: _Context, walk: _Walk) -> None:
     text = "".join(element.itertext())
     alphabet = (element.get("alphabet") or "ipa").lower()
@@ -288,6 +299,8 @@ def _element(element: ET.Element, context: _Context, walk: _Walk) -> None:
     elif name == "audio":
         raise InvalidScript("<audio> is not allowed: avatarsynth does not fetch audio files.")
     elif name in _CONTEXTS:
+        if name == "express-as":
+            walk.warnings.append(_style_note(element))
         if name in _BOUNDARIES:
             walk.boundary()
         _children(element, _CONTEXTS[name](element, context), walk)

@@ -18,6 +18,8 @@ from avatarsynth.errors import UnknownVoice
 
 # espeak-ng names some languages differently from their BCP-47 locale.
 _ESPEAK_ALIASES = {"zh": "cmn", "wuu": "cmn", "fil": "tl", "iu": "en-us"}
+# …and some locales (Hong Kong's Chinese voices speak Cantonese).
+_ESPEAK_LOCALES = {"zh-hk": "yue"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ class Voice:
 def espeak_candidates(locale: str) -> tuple[str, ...]:
     """espeak-ng language names to try for a locale, most specific first."""
     language = locale.split("-")[0].lower()
-    return (locale.lower(), _ESPEAK_ALIASES.get(language, language))
+    folded = locale.lower()
+    return (_ESPEAK_LOCALES.get(folded, folded), _ESPEAK_ALIASES.get(language, language))
 
 
 @dataclass(frozen=True)

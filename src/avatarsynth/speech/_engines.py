@@ -1,7 +1,11 @@
-"""The speech engines behind one signature, and which one speaks a given locale.
+"""The speech engines behind one signature: a dispatch table from engine name to function.
 
-Piper (neural) speaks English; espeak-ng speaks every other language it knows, in the voice's
-gender. A language neither knows is read by Piper with English rules, and the summary says so.
+Kokoro (neural, 24 kHz) speaks English and seven more languages in many voices; Piper's joe
+(neural, 22.05 kHz) is one more American male voice; espeak-ng (22.05 kHz) speaks every other
+language it knows, in the voice's gender. Which one speaks a name is ``_casting``'s decision.
+English text is normalised ("Dr." → "Doctor", "$1.2 million" → "1.2 million dollars") and
+Japanese kanji become kana (pykakasi) before the neural engines phonemize them; word timings
+still name the words as written.
 """
 
 from __future__ import annotations
@@ -9,17 +13,18 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from avatarsynth.script import Prosody
-from avatarsynth.speech import _espeak, _piper
-from avatarsynth.speech._catalog import Voice, espeak_candidates
+from avatarsynth.script import Prosody, normalise_english
+from avatarsynth.speech import _espeak, _kokoro, _piper
+from avatarsynth.speech._casting import ESPEAK, KOKORO, PIPER, LocalVoice
 from avatarsynth.speech._phones import RawPhone
 from avatarsynth.speech._words import WordSpan, align, trim_pauses, written_words
 
-_NEURAL_LANGUAGES = frozenset({"en"})
+SAMPLE_RATES = {KOKORO: _kokoro.SAMPLE_RATE, PIPER: 22050, ESPEAK: 22050}
 
 
 @dataclass(frozen=True)
@@ -27,77 +32,108 @@ class SpokenSentence:
     """One sentence of audio; phone lengths and word spans are in samples from its start."""
 
     samples: npt.NDArray[np.float32]
+    sample_rate: int
     phones: list[RawPhone]
     words: list[WordSpan]
     warnings: tuple[str, ...] = ()
 
 
-Engine = Callable[[str, Voice, str, Prosody], SpokenSentence]
-"""(text, voice, locale, prosody) → one spoken sentence."""
-
-
-@functools.lru_cache(maxsize=4096)
-def _spelled(word: str, espeak_name: str) -> str:
-    return "".join("".join(s) for s in _piper.phonemize(word, espeak_name))
-
-
-def _piper_sentence(text: str, voice: Voice, locale: str, prosody: Prosody) -> SpokenSentence:
-    return _piper_spoken(text, text, locale, prosody)
-
-
-def _piper_spoken(text: str, written: str, locale: str, prosody: Prosody) -> SpokenSentence:
-    """Speak ``text`` (which may hold ``[[IPA]]`` blocks); time the words of ``written``."""
-    espeak_name = _piper.espeak_voice(locale)
-    warnings: tuple[str, ...] = ()
-    if espeak_name is None:
-        espeak_name = _piper.FALLBACK_ESPEAK_VOICE
-        warnings += (f"No pronunciation rules for {locale}; it was read as en-US.",)
-    if prosody.pitch != 1.0:
-        warnings += ("Pitch changes are not applied by the Piper voice.",)
-    chunks = list(_piper.synthesize(text, espeak_name, prosody.rate, prosody.volume))
-    phones = [phone for chunk in chunks for phone in chunk.phones]
-    samples = np.concatenate([c.samples for c in chunks]) if chunks else np.zeros(0, np.float32)
-    words = align(written_words(written), phones, lambda w: _spelled(w, espeak_name))
-    return SpokenSentence(samples, phones, words, warnings)
-
-
-def speak_phonemes(
-    ipa: str, written: str, voice: Voice, locale: str, prosody: Prosody
-) -> SpokenSentence:
-    """Pronounce IPA, which only the neural voice can; others read ``written`` and say so."""
-    name, engine = engine_for(locale)
-    if name == "piper":
-        return _piper_spoken(f"[[{ipa}]]", written, locale, prosody)
-    spoken = engine(written, voice, locale, prosody)
-    note = f"IPA for '{written}' is only pronounced by English voices; the text was read."
-    return SpokenSentence(spoken.samples, spoken.phones, spoken.words, (*spoken.warnings, note))
+Engine = Callable[[str, LocalVoice, Prosody], SpokenSentence]
+"""(text, local voice, prosody) → one spoken sentence."""
 
 
 @functools.cache
-def espeak_language(locale: str) -> str | None:
-    """The espeak-ng language that speaks ``locale`` (``pt-br``, ``de``, ``cmn``…), if any."""
-    return next((c for c in espeak_candidates(locale) if _espeak.has_language(c)), None)
+def _kakasi() -> Any:
+    import pykakasi  # loads its dictionaries (about 2 s): only for Japanese
+
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
 
 
-def _espeak_sentence(text: str, voice: Voice, locale: str, prosody: Prosody) -> SpokenSentence:
-    language = espeak_language(locale)
-    assert language is not None, "engine_for only routes known languages here"
+def _readable(text: str, language: str) -> str:
+    """The text a neural engine phonemizes: English normalised, Japanese kanji as kana."""
+    if language.startswith("en"):
+        return normalise_english(text)
+    if language == "ja":
+        return "".join(part["hira"] for part in _kakasi().convert(text))
+    return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _piper_spelled(word: str, espeak_name: str) -> str:
+    return "".join("".join(s) for s in _piper.phonemize(_readable(word, espeak_name), espeak_name))
+
+
+@functools.lru_cache(maxsize=4096)
+def _kokoro_spelled(word: str, language: str) -> str:
+    return _kokoro.phonemize(_readable(word, language), language)
+
+
+def _unpitched(prosody: Prosody, engine: str) -> tuple[str, ...]:
+    if prosody.pitch == 1.0:
+        return ()
+    return (f"Pitch changes are not applied by the {engine} voices; the pitch is the voice's own.",)
+
+
+def _piper_spoken(text: str, written: str, local: LocalVoice, prosody: Prosody) -> SpokenSentence:
+    """Speak ``text`` (which may hold ``[[IPA]]`` blocks); time the words of ``written``."""
+    chunks = list(_piper.synthesize(text, local.language, prosody.rate, prosody.volume))
+    phones = [phone for chunk in chunks for phone in chunk.phones]
+    samples = np.concatenate([c.samples for c in chunks]) if chunks else np.zeros(0, np.float32)
+    words = align(written_words(written), phones, lambda w: _piper_spelled(w, local.language))
+    return SpokenSentence(samples, SAMPLE_RATES[PIPER], phones, words, _unpitched(prosody, "Piper"))
+
+
+def _piper_sentence(text: str, local: LocalVoice, prosody: Prosody) -> SpokenSentence:
+    return _piper_spoken(_readable(text, local.language), text, local, prosody)
+
+
+def _kokoro_spoken(ipa: str, written: str, local: LocalVoice, prosody: Prosody) -> SpokenSentence:
+    samples, phones = _kokoro.speak_ipa(ipa, local.name, prosody.rate, prosody.volume)
+    words = align(written_words(written), phones, lambda w: _kokoro_spelled(w, local.language))
+    return SpokenSentence(
+        samples, SAMPLE_RATES[KOKORO], phones, words, _unpitched(prosody, "Kokoro")
+    )
+
+
+def _kokoro_sentence(text: str, local: LocalVoice, prosody: Prosody) -> SpokenSentence:
+    ipa = _kokoro.phonemize(_readable(text, local.language), local.language)
+    return _kokoro_spoken(ipa, text, local, prosody)
+
+
+def _espeak_sentence(text: str, local: LocalVoice, prosody: Prosody) -> SpokenSentence:
     samples, phones, words = _espeak.speak(
-        text, language, voice.gender, prosody.rate, prosody.pitch, prosody.volume
+        text, local.language, local.gender, prosody.rate, prosody.pitch, prosody.volume
     )
     spoken = [
         (" ".join(ws), start, end) for text, start, end in words if (ws := written_words(text))
     ]
-    return SpokenSentence(samples, phones, trim_pauses(spoken, phones))
+    return SpokenSentence(samples, SAMPLE_RATES[ESPEAK], phones, trim_pauses(spoken, phones))
 
 
-def engine_name(locale: str) -> str:
-    """Which engine speaks ``locale``: ``piper`` or ``espeak-ng``."""
-    return engine_for(locale)[0]
+_ENGINES: dict[str, Engine] = {
+    KOKORO: _kokoro_sentence,
+    PIPER: _piper_sentence,
+    ESPEAK: _espeak_sentence,
+}
 
 
-def engine_for(locale: str) -> tuple[str, Engine]:
-    """The engine's name and function for a locale."""
-    if locale.split("-")[0].lower() in _NEURAL_LANGUAGES or espeak_language(locale) is None:
-        return "piper", _piper_sentence
-    return "espeak-ng", _espeak_sentence
+def speak(text: str, local: LocalVoice, prosody: Prosody) -> SpokenSentence:
+    """Speak one sentence of plain text in a local voice."""
+    return _ENGINES[local.engine](text, local, prosody)
+
+
+def speak_phonemes(ipa: str, written: str, local: LocalVoice, prosody: Prosody) -> SpokenSentence:
+    """Pronounce IPA, which the neural voices can; espeak-ng reads ``written`` and says so."""
+    if local.engine == KOKORO:
+        return _kokoro_spoken(ipa, written, local, prosody)
+    if local.engine == PIPER:
+        return _piper_spoken(f"[[{ipa}]]", written, local, prosody)
+    spoken = speak(written, local, prosody)
+    note = f"IPA for '{written}' is only pronounced by neural voices; the text was read."
+    return SpokenSentence(
+        spoken.samples,
+        spoken.sample_rate,
+        spoken.phones,
+        spoken.words,
+        (*spoken.warnings, note),
+    )

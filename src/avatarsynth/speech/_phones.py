@@ -34,7 +34,8 @@ def _is_modifier(symbol: str) -> bool:
     return category in ("Lm", "Mn", "Sk", "Nd") and symbol not in _STRESS
 
 
-def _is_silent(symbol: str) -> bool:
+def is_silent(symbol: str) -> bool:
+    """Sentence edges, punctuation and spaces: symbols that are heard as a pause."""
     return symbol in _SENTENCE_EDGES or unicodedata.category(symbol).startswith(("P", "S", "Z"))
 
 
@@ -47,7 +48,7 @@ def fold(symbols: Sequence[str], samples: Sequence[int]) -> list[RawPhone]:
             carry, stressed = carry + count, True
         elif symbol == _WORD_SPACE:
             space += count
-        elif _is_silent(symbol):
+        elif is_silent(symbol):
             _append(phones, RawPhone(SILENCE, count + space + carry))
             carry, stressed, space = 0, False, 0
         elif _is_modifier(symbol) and phones and phones[-1].symbol != SILENCE:

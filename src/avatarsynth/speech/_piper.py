@@ -21,8 +21,9 @@ from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
 from avatarsynth.errors import SpeechError
 from avatarsynth.speech._catalog import espeak_candidates
+from avatarsynth.speech._onnx import onnx_errors
 from avatarsynth.speech._phones import RawPhone, fold
-from avatarsynth.speech._prepared import prepare, source_model
+from avatarsynth.speech._prepared import prepare_piper, source_model
 
 FALLBACK_ESPEAK_VOICE = "en-us"
 
@@ -38,10 +39,8 @@ class Chunk:
 @functools.cache
 def _base_voice() -> PiperVoice:
     _, config = source_model()
-    try:
-        return PiperVoice.load(prepare(), config)
-    except Exception as exc:  # onnxruntime raises its own untyped errors
-        raise SpeechError(f"The Piper voice could not be loaded: {exc}") from exc
+    with onnx_errors("The Piper voice could not be loaded"):
+        return PiperVoice.load(prepare_piper(), config)
 
 
 @functools.cache
@@ -93,10 +92,8 @@ def synthesize(text: str, espeak_name: str, rate: float, volume: float) -> Itera
         if not phonemes:
             continue
         ids = voice.phonemes_to_ids(phonemes)
-        try:
+        with onnx_errors(f"Piper failed to synthesize '{text[:40]}'"):
             audio, id_samples = voice.phoneme_ids_to_audio(ids, config, include_alignments=True)
-        except Exception as exc:  # onnxruntime raises its own untyped errors
-            raise SpeechError(f"Piper failed to synthesize '{text[:40]}': {exc}") from exc
         if id_samples is None or len(id_samples) != len(ids):
             raise SpeechError("The voice model gives no phoneme alignments; prepare it again.")
         lengths = _phone_lengths(voice, phonemes, id_samples)

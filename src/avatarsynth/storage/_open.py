@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from avatarsynth.config import Settings
 from avatarsynth.storage._base import Storage
+from avatarsynth.storage._counted import CountedStorage
 from avatarsynth.storage._local import LocalStorage
 from avatarsynth.storage._s3 import S3Location, S3Storage
 
 
 def open_storage(settings: Settings) -> Storage:
-    """Build the configured store; an S3 bucket that does not exist yet is created."""
+    """Build the configured store (its failures counted); an S3 bucket that does not exist
+    yet is created."""
     if not settings.storage_url:
-        return LocalStorage(settings.results_dir)
+        return CountedStorage(LocalStorage(settings.results_dir))
     bucket, prefix = S3Location.parse_url(settings.storage_url)
     storage = S3Storage(
         S3Location(
@@ -26,4 +28,4 @@ def open_storage(settings: Settings) -> Storage:
         )
     )
     storage.ensure_bucket()
-    return storage
+    return CountedStorage(storage)

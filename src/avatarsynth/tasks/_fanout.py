@@ -46,6 +46,7 @@ from avatarsynth.errors import NotFound
 from avatarsynth.jobs import Job, JobStore, LostJob, Status
 from avatarsynth.pipeline import ChunkJob, LongRender
 from avatarsynth.storage import Storage
+from avatarsynth.telemetry import rendering
 
 RENDER_CHUNK = "avatarsynth.render_chunk"
 DONE = "done:"
@@ -141,7 +142,8 @@ def _render_to(chunk: ChunkJob, scratch: Path) -> ChunkJob:
         out_path=scratch / f"segment{suffix}",
         thumbnail=dataclasses.replace(chunk.thumbnail, path=scratch / "thumbnail.jpg"),
     )
-    pipeline.render_chunk(local)
+    with rendering():
+        pipeline.render_chunk(local)
     return local
 
 
@@ -245,7 +247,7 @@ class ChunkShare:
                 None,
             )
             if taken is not None:
-                with _holding(store, refs[taken].lock, node, lease_s):
+                with _holding(store, refs[taken].lock, node, lease_s), rendering():
                     pipeline.render_chunk(plan.chunks[taken])
                 store.hand_lock(refs[taken].lock, node, DONE + node, _DONE_TTL_S)
                 mine.add(taken)

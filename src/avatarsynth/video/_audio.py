@@ -15,7 +15,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from avatarsynth.errors import EncodeError, InvalidRequest
+from avatarsynth.errors import EncodeError, InvalidRequest, full_disk
 from avatarsynth.frame import pyav_errors
 
 DEFAULT_AUDIO_FORMAT = "riff-24khz-16bit-mono-pcm"
@@ -98,7 +98,8 @@ def encode_audio(
 ) -> EncodedAudio:
     """Write mono float samples to ``out_path`` in ``fmt``."""
     with (
-        pyav_errors(f"write {fmt.name}", EncodeError),
+        pyav_errors(f"write the {fmt.name} audio", EncodeError),
+        full_disk(f"write the {fmt.name} audio"),
         av.open(str(out_path), "w", format=fmt.container) as container,
     ):
         stream = container.add_stream(fmt.codec, rate=fmt.sample_rate, layout="mono")

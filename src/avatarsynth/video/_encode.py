@@ -25,7 +25,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from avatarsynth.errors import EncodeError
+from avatarsynth.errors import EncodeError, full_disk
 from avatarsynth.frame import Frame, pyav_errors
 from avatarsynth.video._burn import CaptionBurner
 from avatarsynth.video._captions import Caption, add_track, write_track
@@ -198,7 +198,8 @@ def _output(out_path: Path, options: EncodeOptions) -> Iterator[av.container.Out
     """An open output file; what goes wrong while it is written is an :class:`EncodeError`."""
     mp4_options = {"movflags": "+faststart"} if options.container == "mp4" else {}
     with (
-        pyav_errors(f"encode {out_path.name}", EncodeError),
+        pyav_errors("encode the video", EncodeError),
+        full_disk("encode the video"),
         av.open(str(out_path), "w", format=options.container, options=mp4_options) as container,
     ):
         yield container

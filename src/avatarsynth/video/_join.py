@@ -15,7 +15,7 @@ from pathlib import Path
 
 import av
 
-from avatarsynth.errors import EncodeError
+from avatarsynth.errors import EncodeError, full_disk
 from avatarsynth.frame import pyav_errors
 from avatarsynth.video._captions import Caption, add_track, write_track
 from avatarsynth.video._encode import EncodedVideo
@@ -72,7 +72,8 @@ def join(
         raise EncodeError("A long video needs at least one segment to join.")
     mp4_options = {"movflags": "+faststart"} if options.container == "mp4" else {}
     with (
-        pyav_errors(f"join the segments of {out_path.name}", EncodeError),
+        pyav_errors("join the video's chunks", EncodeError),
+        full_disk("join the video's chunks"),
         av.open(str(segments[0])) as first,
         av.open(str(audio_path)) as audio_file,
         av.open(str(out_path), "w", format=options.container, options=mp4_options) as output,

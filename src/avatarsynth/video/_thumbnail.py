@@ -13,7 +13,7 @@ import av
 import numpy as np
 import skia
 
-from avatarsynth.errors import EncodeError
+from avatarsynth.errors import EncodeError, full_disk
 from avatarsynth.frame import Frame, pyav_errors, rows
 
 _QUALITY = 88
@@ -32,6 +32,7 @@ def write_thumbnail(frame: Frame, width: int, height: int, path: Path) -> None:
     if data is None:
         raise EncodeError("skia could not encode the thumbnail as JPEG.")
     try:
-        path.write_bytes(bytes(data))
+        with full_disk("write the thumbnail"):
+            path.write_bytes(bytes(data))
     except OSError as exc:
-        raise EncodeError(f"Could not write {path.name}: {exc}") from exc
+        raise EncodeError(f"Could not write the thumbnail: {exc.strerror}.") from exc
