@@ -150,7 +150,7 @@ def main() -> None:
         _, both = timed(render_encode)
         x264, drawing = plain_x264(drawn(), options, Path(folder) / "plain.mp4")
     seconds = result.duration_s
-    engine = speech.engine_name(speech.resolve(VOICE).voice.locale)
+    engine = speech.cast(speech.resolve(VOICE).voice).label
     print(
         f"{seconds:.1f} s of {options.width}x{options.height} at {options.fps} fps, "
         f"{VOICE} spoken by {engine}, H.264 {options.preset} at {options.bitrate_kbps} kbit/s"
