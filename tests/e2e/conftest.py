@@ -181,6 +181,16 @@ def _delete_queues(broker_url: str, queues: list[str]) -> None:
             connection.default_channel.queue_delete(queue)
 
 
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Server]:
+    """One embedded server of its own, for the client tests (console, CLI)."""
+    running = Server(tmp_path / "var")
+    running.data_dir.mkdir()
+    running.start()
+    yield running
+    running.stop()
+
+
 @pytest.fixture(params=["embedded", "redis", "rabbitmq"])
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
     """The service as deployed: embedded, or distributed on Redis or on RabbitMQ."""

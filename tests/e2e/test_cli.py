@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import av
@@ -17,15 +16,6 @@ import pytest
 from tests.e2e.conftest import API_KEY, Server
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def served(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path / "var")
-    running.data_dir.mkdir()
-    running.start()
-    yield running
-    running.stop()
 
 
 def cli(served: Server, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

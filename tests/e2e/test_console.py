@@ -45,15 +45,6 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path / "var")
-    running.data_dir.mkdir()
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     found = context.new_page()

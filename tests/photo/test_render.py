@@ -95,10 +95,7 @@ def _mesh_flips(portrait: Portrait, acted: Performance, scene: Scene) -> int:
     m, h = acted.mouth, acted.head
     bad = 0
     for i in range(acted.n_frames):
-        pose = MouthPose(
-            float(m.jaw_open[i]), float(m.lip_spread[i]), float(m.lip_round[i]),
-            float(m.lips_pressed[i]), float(m.teeth_on_lip[i]), float(h.brow_raise[i]),
-        )  # fmt: skip
+        pose = MouthPose(m.at(i), float(h.brow_raise[i]))
         moved = deform(mesh, pose)
         head = head_pose(
             scene, field.face_px, float(h.nod[i]), float(h.turn[i]), float(h.tilt_deg[i])

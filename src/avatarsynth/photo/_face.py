@@ -135,7 +135,7 @@ class LiveFace:
         cv2.fillPoly(opening, [polygon], 255, cv2.LINE_AA, 4)
         if not opening.any():
             return
-        inside = _cavity(opening.shape, self.portrait.cavity_rgb, moved, box, pose.tongue_up)
+        inside = _cavity(opening.shape, self.portrait.cavity_rgb, moved, box, pose.mouth.tongue_up)
         if self.own_teeth:
             shift = moved[13] - self.mesh.rest[13]
             matrix = np.array([[1, 0, shift[0] - x0], [0, 1, shift[1] - y0]], np.float32)

@@ -12,13 +12,14 @@ over the box of the triangles that moved.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 from matplotlib.tri import Triangulation
 
+from avatarsynth.performance import Mouth
 from avatarsynth.photo import _anatomy as face
 from avatarsynth.photo._landmarks import Points
 
@@ -40,18 +41,16 @@ Array = npt.NDArray[np.float64]
 Triangles = npt.NDArray[np.int32]
 
 
+REST_MOUTH: Mouth[float] = Mouth(*(0.0,) * len(fields(Mouth)))
+
+
 @dataclass(frozen=True)
 class MouthPose:
-    """The channels that shape the face and mouth (performance units, 0 = rest)."""
+    """What shapes the face's mesh at one frame: the performance's mouth (its tongue moves no
+    point: it is painted inside the opening) and the brows."""
 
-    jaw_open: float = 0.0
-    lip_spread: float = 0.0
-    lip_round: float = 0.0
-    lips_pressed: float = 0.0
-    teeth_on_lip: float = 0.0
+    mouth: Mouth[float] = REST_MOUTH
     brow_raise: float = 0.0
-    tongue_up: float = 0.0
-    """Moves no point: the tongue is painted inside the opening."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -181,17 +180,18 @@ def build_mesh(points: Points) -> Mesh:
 
 def deform(mesh: Mesh, pose: MouthPose) -> Array:
     """Where every mesh point is for ``pose``, in plate pixels."""
+    mouth = pose.mouth
     w = mesh.mouth_px
     u, lips = mesh.lip_u, mesh.upper | mesh.lower
     shape = (1 - u**2) ** 2  # vertical lip moves fade out well before the packed corners
-    jaw = pose.jaw_open * _JAW_DROP * SPEAKING * w
-    sideways = (pose.lip_spread * _SPREAD - pose.lip_round * _ROUND) * SPEAKING * w
+    jaw = mouth.jaw_open * _JAW_DROP * SPEAKING * w
+    sideways = (mouth.lip_spread * _SPREAD - mouth.lip_round * _ROUND) * SPEAKING * w
     dx = np.where(lips, sideways * u, sideways * mesh.corner_pull)
     dy = mesh.jaw_weight * jaw
-    pout = pose.lip_round * _POUT * SPEAKING * w * shape
-    press = pose.lips_pressed * mesh.rest_gap * (1 - u**2)
-    thin = pose.lips_pressed * _PRESS_THIN * SPEAKING * shape
-    up_teeth = pose.teeth_on_lip * _TEETH_ON_LIP_UP * SPEAKING * w * shape
+    pout = mouth.lip_round * _POUT * SPEAKING * w * shape
+    press = mouth.lips_pressed * mesh.rest_gap * (1 - u**2)
+    thin = mouth.lips_pressed * _PRESS_THIN * SPEAKING * shape
+    up_teeth = mouth.teeth_on_lip * _TEETH_ON_LIP_UP * SPEAKING * w * shape
     upper_only = mesh.upper & ~mesh.lower
     lower_only = mesh.lower & ~mesh.upper
     dy += np.where(upper_only, -pout + press - up_teeth, 0.0)

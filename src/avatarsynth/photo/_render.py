@@ -183,15 +183,7 @@ def _face_pose(performance: Performance, i: int) -> tuple[MouthPose, EyePose]:
     """Frame ``i``'s channels that the live face draws."""
     mouth, head = performance.mouth, performance.head
     return (
-        MouthPose(
-            jaw_open=float(mouth.jaw_open[i]),
-            lip_spread=float(mouth.lip_spread[i]),
-            lip_round=float(mouth.lip_round[i]),
-            lips_pressed=float(mouth.lips_pressed[i]),
-            teeth_on_lip=float(mouth.teeth_on_lip[i]),
-            brow_raise=float(head.brow_raise[i]),
-            tongue_up=float(mouth.tongue_up[i]),
-        ),
+        MouthPose(mouth.at(i), float(head.brow_raise[i])),
         EyePose(float(head.gaze_x[i]), float(head.gaze_y[i]), float(head.eyelids_closed[i])),
     )
 
