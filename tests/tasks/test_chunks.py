@@ -6,6 +6,8 @@ join is whole, and no piece or lease row is left."""
 from __future__ import annotations
 
 import itertools
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +17,12 @@ import pytest
 from avatarsynth import pipeline
 from avatarsynth.config import load_settings
 from avatarsynth.dispatch import InlineDispatcher
+from avatarsynth.errors import NotFound
 from avatarsynth.jobs import Job, LostJob
 from avatarsynth.pipeline import AnyResult, LongRender, RenderRequest, RenderResult
 from avatarsynth.runtime import build
 from avatarsynth.script import InputKind
-from avatarsynth.tasks import ChunkRef, ChunkShare, ChunkWorker, WorkerContext
+from avatarsynth.tasks import ChunkRef, ChunkShare, ChunkWorker, WorkerContext, _fanout
 from avatarsynth.video import EncodeOptions
 from tests.jobs.conftest import new_job
 
@@ -167,3 +170,47 @@ def test_a_job_deleted_while_its_chunks_render_stops_and_leaves_nothing(
     hidden = Path(context.storage.root) / "internal-1" / ".chunks"  # type: ignore[attr-defined]
     assert not [p for p in hidden.rglob("*") if p.is_file()]
     assert not [p for p in context.work_dir.iterdir() if p.name.startswith("0001")]
+
+
+def test_a_chunk_still_rendering_when_the_grace_period_ends_is_handed_back_at_once(
+    context: WorkerContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stopping worker's chunk task frees its lease row as soon as its grace period ends:
+    the job's task renders that chunk itself instead of waiting for the lease to run out."""
+    job = _claimed(context)
+    plan = _plan(context)
+    rendering, never = threading.Event(), threading.Event()
+
+    def stuck(chunk: pipeline.ChunkJob, scratch: Path) -> pipeline.ChunkJob:
+        rendering.set()
+        never.wait(60)  # a render that would outlast any grace period
+        raise AssertionError("the stuck render was waited for")
+
+    monkeypatch.setattr(_fanout, "_render_to", stuck)  # the chunk task's render only
+    seen: dict[str, object] = {}
+
+    def a_stopping_worker_takes_chunk_0(refs: list[ChunkRef]) -> None:
+        stopping = ChunkWorker(
+            context.store, context.storage, "worker-b", 60.0, context.work_dir / "b"
+        )
+        task = threading.Thread(target=lambda: seen.update(answer=stopping.run(refs[0])))
+        task.start()
+        assert rendering.wait(30)
+        stopping.abandon.set()  # the grace period is over
+        began = time.monotonic()
+        task.join(10)
+        seen["waited_s"] = time.monotonic() - began
+        seen["holders"] = context.store.lock_holders(refs[0].lock)
+        with pytest.raises(NotFound):
+            context.storage.get_bytes(refs[0].segment(".mp4"))
+
+    try:
+        result = _made(ChunkShare(context.chunks, job, a_stopping_worker_takes_chunk_0), plan)
+    finally:
+        never.set()
+    assert seen["answer"] == "released: handed back at shutdown"
+    assert float(seen["waited_s"]) < 2.0  # type: ignore[arg-type]
+    assert set(seen["holders"].values()) == {None}  # type: ignore[attr-defined]
+    assert isinstance(result, RenderResult)
+    assert _durations(result.path)[0] == sum(chunk.n_frames for chunk in plan.chunks)
+    assert not list((context.work_dir / "b").iterdir())  # its scratch went too

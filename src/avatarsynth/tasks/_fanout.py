@@ -38,7 +38,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from avatarsynth import pipeline
@@ -157,9 +157,14 @@ class ChunkWorker:
     """Lease holder name of this task (the worker process's node and a suffix)."""
     lease_s: float
     work_dir: Path
+    abandon: threading.Event = field(default_factory=threading.Event)
+    """Set when this process's stop grace period is over: a chunk still rendering is given
+    back (its lease row freed at once), so the job's task renders it without waiting."""
 
     def run(self, ref: ChunkRef) -> str:
         """Render one chunk unless it is done, held, or of a plan that is over."""
+        if self.abandon.is_set():
+            return "skipped: this worker is stopping"
         job = self.store.by_internal_id(ref.internal_id)
         if job is None or job.status != Status.RUNNING.value or job.attempts != ref.attempt:
             return "skipped: the job is finished, deleted or running again"
@@ -171,10 +176,13 @@ class ChunkWorker:
             self.store.unlock(ref.lock, self.holder)
             return "skipped: its plan is over"
         try:
-            self._render(ref, chunk)
+            finished = self._render(ref, chunk)
         except BaseException:  # free it at once: the job's task takes it over
             self.store.unlock(ref.lock, self.holder)
             raise
+        if not finished:
+            self.store.unlock(ref.lock, self.holder)
+            return "released: handed back at shutdown"
         if not self.store.hand_lock(ref.lock, self.holder, DONE + self.holder, _DONE_TTL_S):
             if ref.lock not in self.store.lock_holders(ref.lock):  # the plan ended meanwhile
                 self.storage.delete_prefix(ref.folder)
@@ -183,18 +191,48 @@ class ChunkWorker:
         _LOG.info("Rendered chunk %d of job %s (plan %s)", ref.index, ref.internal_id, ref.plan)
         return "rendered"
 
-    def _render(self, ref: ChunkRef, chunk: ChunkJob) -> None:
+    def _render(self, ref: ChunkRef, chunk: ChunkJob) -> bool:
         """Render in scratch space, upload the segment (one atomic PUT, overwriting any copy
-        of a redelivered render) and the thumbnail if this chunk holds its frame."""
+        of a redelivered render) and the thumbnail if this chunk holds its frame; ``False``
+        when the stop grace period ended first: nothing uploaded, the lease no longer renewed
+        (a render left running on its thread fails on its deleted scratch, or ends with the
+        process)."""
         self.work_dir.mkdir(parents=True, exist_ok=True)
-        with (
-            tempfile.TemporaryDirectory(dir=self.work_dir) as scratch,
-            _holding(self.store, ref.lock, self.holder, self.lease_s),
-        ):
-            made = _render_to(chunk, Path(scratch))
-            self.storage.put_file(ref.segment(chunk.out_path.suffix), made.out_path)
-            if made.thumbnail.path.exists():
-                self.storage.put_file(ref.thumbnail, made.thumbnail.path)
+        scratch = Path(tempfile.mkdtemp(dir=self.work_dir))
+        try:
+            with _holding(self.store, ref.lock, self.holder, self.lease_s):
+                made = _unless_abandoned(lambda: _render_to(chunk, scratch), self.abandon)
+                if made is None:
+                    return False
+                self.storage.put_file(ref.segment(chunk.out_path.suffix), made.out_path)
+                if made.thumbnail.path.exists():
+                    self.storage.put_file(ref.thumbnail, made.thumbnail.path)
+            return True
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _unless_abandoned(work: Callable[[], ChunkJob], abandon: threading.Event) -> ChunkJob | None:
+    """``work()`` on a thread of its own, so the task can stop waiting for it: its result, or
+    ``None`` once ``abandon`` is set (a render cannot be cut short in Python)."""
+    outcome: list[ChunkJob] = []
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # raised again on the task's thread below
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True, name="chunk-render")
+    thread.start()
+    while thread.is_alive():
+        if abandon.is_set():
+            return None
+        thread.join(0.2)
+    if failure:
+        raise failure[0]
+    return outcome[0]
 
 
 SendChunks = Callable[[list[ChunkRef]], None]

@@ -11,8 +11,9 @@ start, each output overwriting its own object. A long video's chunks go to every
 Stopping (SIGTERM, a warm shutdown) takes no new task; a running job gets
 ``SHUTDOWN_GRACE_S`` to finish, then its task hands it back: the lease ended and the task sent
 again at once, so another worker (or this one restarted) renders it from the start without
-waiting for the lease to run out. Pool processes get the stop whether it was sent to the
-process group (systemd, Kubernetes) or to the main process alone (``docker stop``).
+waiting for the lease to run out. A chunk task still rendering then frees its chunk's lease
+row the same way, for the job's task to take over. Pool processes get the stop whether it was
+sent to the process group (systemd, Kubernetes) or to the main process alone (``docker stop``).
 """
 
 from __future__ import annotations
@@ -111,7 +112,9 @@ class WorkerContext:
         """This task as a renderer of shared chunks: a lease holder of its own (``node/xxxx``),
         so two tasks of one process (a threads pool) never both hold one chunk."""
         holder = f"{self.node}/{uuid.uuid4().hex[:4]}"
-        return ChunkWorker(self.store, self.storage, holder, self.lease_s, self.work_dir)
+        return ChunkWorker(
+            self.store, self.storage, holder, self.lease_s, self.work_dir, self.abandon
+        )
 
     def runner(self, job: Job) -> tuple[JobRunner, InlineDispatcher]:
         """A runner for one claimed job: renders run on a thread of this process (the task's
@@ -213,8 +216,9 @@ def run_job(internal_id: str) -> str:
 
 
 def render_chunk(internal_id: str, attempt: int, plan: str, index: int) -> str:
-    """The chunk task: render one chunk of a long video unless it is done or held (a stop
-    signal lets it finish: a chunk is at most a minute of video)."""
+    """The chunk task: render one chunk of a long video unless it is done or held. A stop
+    signal lets it finish for the grace period; after that it gives the chunk back (its lease
+    row freed), and the job's task, here or on another worker, renders it at once."""
     context = _current()
     _on_stop_signal(context)
     return context.chunks.run(ChunkRef(internal_id, attempt, plan, index))
