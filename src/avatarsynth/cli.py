@@ -82,6 +82,10 @@ def keys() -> None:
         typer.echo(key)
 
 
+_RENDER_CODECS = {"mp4": "h264", "webm": "vp9"}
+"""``render``'s codec for each container: the quickest to encode that the container holds."""
+
+
 @app.command()
 def render(
     text: Annotated[str, typer.Argument(help="Plain text, or SSML starting with <speak.")],
@@ -94,7 +98,10 @@ def render(
     ] = None,
     character: Annotated[str, typer.Option(help="Avatar character.")] = "lisa",
     style: Annotated[str, typer.Option(help="Avatar style.")] = "casual-sitting",
-    codec: Annotated[str, typer.Option(help="h264, hevc, vp9 or av1.")] = "h264",
+    codec: Annotated[
+        str | None,
+        typer.Option(help="h264, hevc, vp9 or av1; by default h264 in .mp4, vp9 in .webm."),
+    ] = None,
     background: Annotated[
         str | None,
         typer.Option(help="A colour #RRGGBB, or an image: an https URL or a local file."),
@@ -116,7 +123,7 @@ def render(
             voice=voice or default_voice(character),
             character=character,
             style=style,
-            video=EncodeOptions(container=container, codec=codec),
+            video=EncodeOptions(container=container, codec=codec or _RENDER_CODECS[container]),
             **_background(background),
         )
         pipeline.check(request)

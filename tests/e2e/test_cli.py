@@ -75,3 +75,20 @@ def test_a_wrong_key_is_the_servers_message(served: Server, tmp_path: Path) -> N
     done = cli(served, "jobs", "--key", "wrong", cwd=tmp_path)
     assert done.returncode == 2
     assert "Unauthorized: Access denied" in done.stderr
+
+
+def test_render_without_a_server_writes_webm_as_vp9(tmp_path: Path) -> None:
+    """``avatarsynth render -o clip.webm``: the container follows the file name and the codec
+    follows the container (h264 cannot go into WebM)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "avatarsynth", "render", "Hello.", "-o", "clip.webm"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    with av.open(str(tmp_path / "clip.webm")) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.name, stream.width) == ("vp9", 1920)
+        assert sum(1 for _ in container.decode(video=0)) > 10
