@@ -43,6 +43,17 @@ def _bomb_png(width: int, height: int) -> bytes:
     )
 
 
+def _jpeg_shot_sideways(bgr: np.ndarray) -> bytes:
+    """The photo as a phone stores it when held sideways: pixels turned a quarter left, and an
+    EXIF orientation tag (6: turn right to view) in an APP1 segment after the JPEG's SOI."""
+    turned = cv2.rotate(bgr, cv2.ROTATE_90_COUNTERCLOCKWISE)
+    jpeg = bytes(cv2.imencode(".jpg", turned, [cv2.IMWRITE_JPEG_QUALITY, 95])[1].tobytes())
+    entry = struct.pack(">HHIHH", 0x0112, 3, 1, 6, 0)  # Orientation, SHORT, 1 value: 6
+    tiff = b"MM\0*" + struct.pack(">I", 8) + struct.pack(">H", 1) + entry + struct.pack(">I", 0)
+    app1 = b"Exif\0\0" + tiff
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 + jpeg[2:]
+
+
 def test_the_test_portrait_is_the_public_domain_one() -> None:
     assert hashlib.sha256(ASTRONAUT.read_bytes()).hexdigest() == ASTRONAUT_SHA256
 
@@ -69,6 +80,17 @@ def test_a_portrait_survives_storage(portrait: Portrait) -> None:
     assert np.array_equal(again.landmarks, portrait.landmarks)
     assert again.cavity_rgb == portrait.cavity_rgb
     assert portrait.preview_png().startswith(b"\x89PNG")
+
+
+def test_a_photo_shot_sideways_registers_upright(portrait: Portrait) -> None:
+    """Phones store a sideways shot's pixels turned, with an EXIF orientation: the portrait is
+    the upright face, framed as the upright file is."""
+    turned = register(_jpeg_shot_sideways(_astronaut()))
+    forehead, chin = turned.landmarks[10], turned.landmarks[152]
+    assert chin[1] - forehead[1] > 0.3 * turned.side  # upright, not lying on its side
+    scale = turned.side / portrait.side
+    drift = np.abs(turned.landmarks / scale - portrait.landmarks).max()
+    assert drift < 0.02 * portrait.side
 
 
 def test_mediapipe_runs_from_its_wheel_with_numpy_2_and_no_network() -> None:
