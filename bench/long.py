@@ -11,22 +11,21 @@ its synthesis time, once, before the chunks start. See docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from avatarsynth import pipeline
-from avatarsynth.dispatch import ProcessDispatcher
-from avatarsynth.script import InputKind
-from avatarsynth.video import EncodeOptions
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
 
-SENTENCES = [
-    "Der Quartalsbericht zeigt ein stetiges Wachstum in allen Regionen.",
-    "Unsere Teams haben zwei Büros eröffnet und vierzig Ingenieure eingestellt.",
-    "Die Kunden sagen, dass der Support schneller antwortet als je zuvor.",
-    "Im nächsten Frühjahr bringen wir drei Produkte für kleine Firmen heraus.",
-    "Vielen Dank für die harte Arbeit, die diese Ergebnisse möglich gemacht hat.",
-]
+from tests.fixtures import GERMAN_REPORT  # noqa: E402
+
+from avatarsynth import pipeline  # noqa: E402
+from avatarsynth.dispatch import ProcessDispatcher  # noqa: E402
+from avatarsynth.script import InputKind  # noqa: E402
+from avatarsynth.video import EncodeOptions  # noqa: E402
+
 SECONDS_PER_ROUND = 19.0
 """How long espeak-ng takes to say the five sentences once."""
 
@@ -34,7 +33,7 @@ SECONDS_PER_ROUND = 19.0
 def _request(minutes: float, options: EncodeOptions) -> pipeline.RenderRequest:
     rounds = max(1, round(minutes * 60 / SECONDS_PER_ROUND))
     return pipeline.RenderRequest(
-        " ".join(SENTENCES * rounds),
+        " ".join(GERMAN_REPORT * rounds),
         InputKind.PLAIN_TEXT,
         "de-DE-KatjaNeural",
         "lisa",

@@ -20,15 +20,9 @@ from avatarsynth.script import InputKind
 from avatarsynth.speech import Span
 from avatarsynth.video import EncodeOptions
 from tests.conftest import timeline, words
+from tests.fixtures import GERMAN_REPORT
 
-SENTENCES = [
-    "Der Quartalsbericht zeigt ein stetiges Wachstum in allen Regionen.",
-    "Unsere Teams haben zwei Büros eröffnet und vierzig Ingenieure eingestellt.",
-    "Die Kunden sagen, dass der Support schneller antwortet als je zuvor.",
-    "Im nächsten Frühjahr bringen wir drei Produkte für kleine Firmen heraus.",
-    "Vielen Dank für die harte Arbeit, die diese Ergebnisse möglich gemacht hat.",
-]
-TEN_MINUTES = " ".join(SENTENCES * 32)  # espeak-ng speaks it in about 10 minutes
+TEN_MINUTES = " ".join(GERMAN_REPORT * 32)  # espeak-ng speaks it in about 10 minutes
 
 
 def sentences_every(seconds: float, total_s: float) -> speech.Speech:
