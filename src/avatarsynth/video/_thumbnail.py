@@ -40,10 +40,10 @@ def write_thumbnail(frame: Frame, width: int, height: int, path: Path) -> None:
     i420 = _padded_i420(frame, width, height)
     with pyav_errors("convert the thumbnail to RGB", EncodeError):
         picture = av.VideoFrame.from_ndarray(i420, format="yuv420p")
-        rgba = picture.reformat(
+        wide = picture.reformat(
             format="rgba", src_colorspace="ITU709", src_color_range="MPEG"
         ).to_ndarray()
-    rgba = np.ascontiguousarray(rgba[:, :width])
+    rgba = np.ascontiguousarray(wide[:, :width])
     rgba[..., 3] = 255
     data = skia.Image.fromarray(rgba).encodeToData(skia.kJPEG, _QUALITY)
     if data is None:
