@@ -13,7 +13,7 @@ def warm_up() -> None:
     """Nothing to load."""
 
 
-def render(request: RenderRequest, out_path: Path) -> RenderResult:
+def render(request: RenderRequest, out_path: Path, progress: object = None) -> RenderResult:
     """Writes which process rendered the input; 'fail' fails, 'die' kills the worker."""
     if request.content == "die":
         os._exit(1)
