@@ -334,7 +334,7 @@ class _Reporter:
         if now - self._written < _PROGRESS_S:
             return
         told = self.tally.snapshot()
-        if told.percent <= self._percent:
+        if not told.stage or told.percent <= self._percent:  # nothing told yet, or no further
             return
         self._written, self._percent = now, told.percent
         try:
