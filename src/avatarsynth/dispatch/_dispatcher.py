@@ -36,7 +36,7 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 from avatarsynth import pipeline
 from avatarsynth.dispatch._chunks import Conductor, FanOut
@@ -84,24 +84,40 @@ class ProcessDispatcher:
         self._warm_up = warm_up
         self._lock = threading.Lock()
         self._context = multiprocessing.get_context("spawn")
-        self._told: multiprocessing.SimpleQueue[_Told | None] = self._context.SimpleQueue()
         self._listeners: dict[str, Progress] = {}
-        self._listener = threading.Thread(target=self._listen, daemon=True, name="progress")
-        self._listener.start()
+        self._told: _Channel | None = None
         self._pool = self._new_pool()
         self._conductor = Conductor(self._run)
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        """A pool, with a new progress channel: a worker that died (killed, out of memory)
+        may have left the old one's lock held or half a message in it."""
+        self._close_channel()
+        told: _Channel = self._context.Queue()
+        told.cancel_join_thread()  # progress still unsent at exit is dropped, never waited for
+        threading.Thread(target=self._listen, args=(told,), daemon=True, name="progress").start()
+        self._told = told
         return ProcessPoolExecutor(
             max_workers=self._workers,
             mp_context=self._context,
             initializer=_start_worker,
-            initargs=(self._warm_up, self._told),
+            initargs=(self._warm_up, told),
         )
 
-    def _listen(self) -> None:
+    def _close_channel(self) -> None:
+        if self._told is not None:
+            self._told.put(None)  # through the queue's own thread: never blocks here
+
+    def _listen(self, channel: _Channel) -> None:
         """Hand what worker processes tell of their renders to the submitters' callbacks."""
-        while (told := self._told.get()) is not None:
+        while True:
+            try:
+                told = channel.get()
+            except Exception:  # a message cut short by a dying worker: this channel is over
+                _LOG.warning("A worker's progress channel broke; a new pool gets a new one")
+                return
+            if told is None:
+                return
             token, stage, done, total = told
             callback = self._listeners.get(token)
             if callback is None:  # the render is over: a late message
@@ -151,7 +167,7 @@ class ProcessDispatcher:
                 process.kill()
         self._conductor.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self._told.put(None)
+        self._close_channel()
 
 
 class InlineDispatcher:
@@ -208,7 +224,9 @@ def _stop_signals_blocked() -> Iterator[None]:
 
 _Told = tuple[str, str, int, int]
 """What a worker process tells its parent of a render: its token, stage, done, total."""
-_told: multiprocessing.SimpleQueue[_Told | None] | None = None
+_Channel: TypeAlias = "multiprocessing.Queue[_Told | None]"
+"""A pool's queue of ``_Told`` (and ``None``, which ends its listener)."""
+_told: _Channel | None = None
 """In a worker process: where its renders' progress goes (the pool's queue)."""
 
 
@@ -226,17 +244,17 @@ class _Relay:
         if stage == self._stage and done < total and now - self._sent < _RELAY_S:
             return
         self._stage, self._sent = stage, now
-        if _told is not None:
+        if _told is not None:  # buffered, sent by the queue's thread: a render never waits
             _told.put((self.token, stage, done, total))
 
 
-def _start_worker(
-    warm_up: Callable[[], object], told: multiprocessing.SimpleQueue[_Told | None] | None = None
-) -> None:
+def _start_worker(warm_up: Callable[[], object], told: _Channel | None = None) -> None:
     """A worker process's first step: leave stop signals to the parent, keep where progress
     goes, load the models."""
     global _told
     _told = told
+    if told is not None:
+        told.cancel_join_thread()  # a worker ended at shutdown never waits to send progress
     for stop in _STOP_SIGNALS:
         signal.signal(stop, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # one pending is dropped
