@@ -3,7 +3,7 @@
 The renders of a job's inputs tell the runner their stage and frames (``pipeline.Progress``);
 a :class:`ProgressTally` turns them into one percentage of the whole job, each input weighted
 by its length in characters (a cheap stand-in for its duration), and the runner writes it to
-the job's row at most once a second (:meth:`JobClaims.report_progress`), only ever forwards.
+the job's row at most twice a second (:meth:`JobClaims.report_progress`), only ever forwards.
 
 One input's share of its weight, by stage::
 

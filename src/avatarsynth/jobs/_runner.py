@@ -59,8 +59,9 @@ _Pending = tuple[WorkItem, Path, "Future[AnyResult]"]
 
 _POLL_S = 0.5
 """How often a waiting runner looks whether it must abandon its job (shutdown)."""
-_PROGRESS_S = 1.0
-"""A job's progress is written at most this often (by the thread that waits on its renders)."""
+_PROGRESS_S = 0.45
+"""A job's progress is written at most this often (by the thread that waits on its renders,
+which looks every ``_POLL_S``): about twice a second while it goes forwards."""
 
 
 class LostJob(Exception):
