@@ -4,10 +4,13 @@ and follow jobs there, manage keys and voices."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 from avatarsynth import cli_remote
 from avatarsynth.config import Settings, load_settings
@@ -127,13 +130,48 @@ def render(
             **_background(background),
         )
         pipeline.check(request)
-        result = pipeline.run(request, output)
+        with RenderBar(min_frames=_BAR_AFTER_S * request.video.fps) as bar:
+            result = pipeline.run(request, output, bar)
     except AvatarsynthError as exc:
         console.print(f"[red]{exc.code}[/red]: {exc.message}")
         raise typer.Exit(code=2) from exc
     for warning in result.warnings:
         console.print(f"[yellow]warning[/yellow]: {warning}")
     console.print(f"{output}: {result.duration_s:.2f} s, {result.size_bytes / 1e6:.2f} MB")
+
+
+_BAR_AFTER_S = 3
+"""``render`` shows a bar for videos longer than this (seconds); shorter ones are done first."""
+
+
+class RenderBar:
+    """``render``'s progress: the frames encoded, on ``submit --wait``'s bar, once the video
+    stage of a video of at least ``min_frames`` starts."""
+
+    def __init__(self, min_frames: int) -> None:
+        from avatarsynth.pipeline import VIDEO
+
+        self.min_frames, self._video = min_frames, VIDEO
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self._video or total < self.min_frames:
+            return
+        if self._bar is None or self._task is None:
+            self._bar = cli_remote.progress_bar()
+            self._bar.start()
+            self._task = self._bar.add_task("video", total=100, completed=0)
+        self._bar.update(self._task, completed=100 * done / total)
+
+    def __enter__(self) -> RenderBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None and self._task is not None:
+            if exc[0] is None:
+                self._bar.update(self._task, completed=100, description="done")
+            self._bar.stop()
 
 
 def _background(value: str | None) -> dict[str, Any]:

@@ -125,9 +125,9 @@ def submit(
         _finish(server, job, output)
 
 
-def follow(server: Remote, job_id: str, interval_s: float = 1.0) -> dict[str, Any]:
-    """Poll a job until it finishes, with a bar fed by ``properties.progress`` where the server
-    reports it (else the bar shows only the status)."""
+def progress_bar() -> Progress:
+    """The bar of ``submit --wait`` and of ``render`` (on stderr): spinner, stage, bar,
+    percent (of 100), time so far."""
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -135,7 +135,13 @@ def follow(server: Remote, job_id: str, interval_s: float = 1.0) -> dict[str, An
         TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(),
     )
-    with Progress(*columns, console=console, transient=False) as progress:
+    return Progress(*columns, console=console, transient=False)
+
+
+def follow(server: Remote, job_id: str, interval_s: float = 1.0) -> dict[str, Any]:
+    """Poll a job until it finishes, with a bar fed by ``properties.progress`` where the server
+    reports it (else the bar shows only the status)."""
+    with progress_bar() as progress:
         task = progress.add_task("NotStarted", total=100, completed=0)
         while True:
             job = server.get(job_id)

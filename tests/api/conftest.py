@@ -32,7 +32,7 @@ V = {"api-version": "2024-08-01"}
 FAIL_MARK = "please fail"
 
 
-def fake_render(request: AnyRequest, out_path: Path) -> AnyResult:
+def fake_render(request: AnyRequest, out_path: Path, progress: object = None) -> AnyResult:
     """Writes a small file instead of a video (content with FAIL_MARK fails); audio is real,
     since speech alone takes milliseconds."""
     if isinstance(request, SpeakRequest):
@@ -66,7 +66,7 @@ _render: list[RenderFn] = [fake_render]
 """What the distributed mode's worker renders with; each test may swap it."""
 
 
-def _worker_render(request: AnyRequest, out_path: Path) -> AnyResult:
+def _worker_render(request: AnyRequest, out_path: Path, progress: object = None) -> AnyResult:
     return _render[0](request, out_path)
 
 
@@ -170,7 +170,7 @@ def stuck_render() -> Iterator[RenderFn]:
     """A render that waits until the test ends: its job stays running (and unfinished)."""
     released = threading.Event()
 
-    def render(request: AnyRequest, out_path: Path) -> AnyResult:
+    def render(request: AnyRequest, out_path: Path, progress: object = None) -> AnyResult:
         released.wait(30)
         return fake_render(request, out_path)
 

@@ -97,7 +97,7 @@ def test_a_photo_job_renders_its_portrait_at_512_with_the_scene(
 ) -> None:
     seen: list[RenderRequest] = []
 
-    def render(request: AnyRequest, out_path: Path) -> AnyResult:
+    def render(request: AnyRequest, out_path: Path, progress: object = None) -> AnyResult:
         assert isinstance(request, RenderRequest)
         seen.append(request)
         return fake_render(request, out_path)

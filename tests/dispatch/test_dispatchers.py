@@ -46,7 +46,13 @@ def test_the_process_dispatcher_renders_in_workers_and_survives_a_dead_one(
         assert caught.value.message == "The avatar could not be drawn."
         with pytest.raises(BrokenProcessPool):
             dispatcher.submit(_request("die"), tmp_path / "c.mp4").result(60)
-        again = dispatcher.submit(_request("Back."), tmp_path / "d.mp4").result(60)
+        told: list[tuple[str, int, int]] = []
+        again = dispatcher.submit(
+            _request("Back."), tmp_path / "d.mp4", lambda *stage: told.append(stage)
+        ).result(60)
         assert again.billable_characters == 5
+        # progress crosses the process boundary too, on the new pool's channel
+        assert told[0] == ("speech", 0, 0) and told[-1] == ("video", 10, 10)
+        assert [done for _, done, _ in told[1:]] == sorted({done for _, done, _ in told[1:]})
     finally:
         dispatcher.close()

@@ -7,6 +7,7 @@ SeaweedFS and Celery on that broker, with ``avatarsynth worker`` processes besid
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -253,3 +254,21 @@ def create(client: httpx2.Client, job_id: str, content: str, kind: str = "SSML")
             },
         },
     )
+
+
+def progress_seen(job: dict[str, object], seen: list[tuple[str, float | None]]) -> None:
+    """Add a polled job's status and ``properties.progress.percent`` to ``seen`` (changes only)."""
+    progress = job["properties"].get("progress")  # type: ignore[attr-defined]
+    entry = (str(job["status"]), None if progress is None else float(progress["percent"]))
+    if not seen or seen[-1] != entry:
+        seen.append(entry)
+
+
+def assert_progress_rose(seen: list[tuple[str, float | None]], at_least: int = 5) -> None:
+    """While running, at least ``at_least`` different percents, each larger than the last and
+    below 100; then ``Succeeded`` at 100."""
+    running = [percent for status, percent in seen if status == "Running" and percent is not None]
+    assert len(running) >= at_least, f"too few progress values: {seen}"
+    assert all(a < b for a, b in itertools.pairwise(running)), f"progress went backwards: {seen}"
+    assert all(0 <= percent < 100 for percent in running), seen
+    assert seen[-1] == ("Succeeded", 100.0), seen

@@ -81,7 +81,7 @@ def test_a_wrong_key_shows_the_apis_message(served: Server, page: Page) -> None:
 
 def compose(page: Page) -> None:
     """Lisa (chosen with the keyboard), a female voice, a gesture from her style's menu, two
-    sentences."""
+    sentences, in HD."""
     page.focus("input[name=character]:checked")
     for _ in range(page.locator("input[name=character]").count()):
         if page.is_checked("input[name=character][value=lisa]"):
@@ -99,6 +99,7 @@ def compose(page: Page) -> None:
     ssml = page.input_value("#script")
     assert '<voice name="en-US-JennyNeural">' in ssml
     assert f"<bookmark mark='gesture.{gesture}'/>Hello, I am Lisa." in ssml
+    page.select_option("#size", "1280x720")  # HD: cheaper to draw than the default Full HD
     page.fill("#title", "Studio test")
 
 
@@ -117,6 +118,7 @@ def test_the_console_makes_plays_downloads_and_deletes_a_video(served: Server, p
     expect(job.locator(".status")).to_have_text("Ready", timeout=240_000)
     expect(job.locator(".progress-bar")).to_have_attribute("style", "width: 100%;")
     assert "0:0" in job.locator(".job-meta").inner_text()  # a few seconds long
+    expect(job.locator(".job-meta")).to_contain_text("1280×720")
     shot(page, "06-ready", full=False)
 
     job.locator(".play").click()

@@ -15,7 +15,17 @@ import httpx2
 import psycopg
 import pytest
 
-from tests.e2e.conftest import API_KEY, API_VERSION, Cluster, Server, Worker, cluster, create
+from tests.e2e.conftest import (
+    API_KEY,
+    API_VERSION,
+    Cluster,
+    Server,
+    Worker,
+    assert_progress_rose,
+    cluster,
+    create,
+    progress_seen,
+)
 from tests.services import SeaweedFS
 
 pytestmark = pytest.mark.slow
@@ -205,10 +215,15 @@ def _send_again(found: Cluster, lock_names: list[str]) -> None:
 
 
 def _watch_chunks(
-    found: Cluster, client: httpx2.Client, job_id: str, timeout_s: float
+    found: Cluster,
+    client: httpx2.Client,
+    job_id: str,
+    timeout_s: float,
+    progress: list[tuple[str, float | None]],
 ) -> tuple[str, dict[str, set[str]]]:
     """Poll the chunks' lease rows until the job ends (sending each chunk task again once, as
-    soon as the group was sent): its status and every holder seen per chunk."""
+    soon as the group was sent): its status and every holder seen per chunk; the job's progress
+    as polled goes to ``progress``."""
     holders: dict[str, set[str]] = {}
     sent_again = False
     deadline = time.monotonic() + timeout_s
@@ -222,6 +237,7 @@ def _watch_chunks(
             _send_again(found, [str(name) for name, _ in rows])
             sent_again = True
         status = client.get(f"{JOBS}/{job_id}", params={"api-version": API_VERSION}).json()
+        progress_seen(status, progress)
         if status["status"] in ("Succeeded", "Failed"):
             return str(status["status"]), holders
         time.sleep(0.2)
@@ -239,8 +255,10 @@ def test_a_long_videos_chunks_are_rendered_by_both_workers_and_joined(
             with _client(server) as client:
                 made = create(client, "long-1", TWO_MINUTES, kind="PlainText")
                 assert made.status_code == 201, made.text
-                status, holders = _watch_chunks(found, client, "long-1", timeout_s=600)
+                progress: list[tuple[str, float | None]] = []
+                status, holders = _watch_chunks(found, client, "long-1", 600, progress)
                 assert status == "Succeeded"
+                assert_progress_rose(progress)  # chunks on both workers counted as they go
                 assert len(holders) >= 4, "the video was cut into at least four chunks"
                 pids = [{str(p) for p in _children(w.process.pid)} for w in workers]
                 nodes = set().union(*holders.values())

@@ -57,7 +57,7 @@ def _run(store: JobStore, runner: JobRunner) -> Job:
 
 
 def _failing(exc: Exception) -> Callable[[AnyRequest, Path], AnyResult]:
-    def render(request: AnyRequest, out_path: Path) -> AnyResult:
+    def render(request: AnyRequest, out_path: Path, progress: object = None) -> AnyResult:
         raise exc
 
     return render
@@ -130,7 +130,7 @@ def test_a_video_that_cannot_fit_is_refused_before_rendering(
 ) -> None:
     rendered: list[str] = []
 
-    def render(request: RenderRequest, out_path: Path) -> AnyResult:
+    def render(request: RenderRequest, out_path: Path, progress: object = None) -> AnyResult:
         rendered.append(request.content)
         return fake_render(request, out_path)
 
@@ -152,7 +152,7 @@ def test_a_video_that_cannot_fit_is_refused_before_rendering(
 def _blocking() -> tuple[Callable[[RenderRequest, Path], RenderResult], threading.Event]:
     started, release = threading.Event(), threading.Event()
 
-    def render(request: RenderRequest, out_path: Path) -> RenderResult:
+    def render(request: RenderRequest, out_path: Path, progress: object = None) -> RenderResult:
         started.set()
         release.wait(10)
         return fake_render(request, out_path)

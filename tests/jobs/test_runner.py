@@ -20,7 +20,7 @@ from avatarsynth.storage import LocalStorage
 from tests.jobs.conftest import new_job
 
 
-def fake_render(request: RenderRequest, out_path: Path) -> RenderResult:
+def fake_render(request: RenderRequest, out_path: Path, progress: object = None) -> RenderResult:
     if "fail" in request.content:
         raise RenderError("The avatar could not be drawn.")
     out_path.write_bytes(request.content.encode() * 3)
@@ -144,7 +144,9 @@ def test_a_job_deleted_while_rendering_leaves_no_files(
 ) -> None:
     started, release = threading.Event(), threading.Event()
 
-    def slow_render(request: RenderRequest, out_path: Path) -> RenderResult:
+    def slow_render(
+        request: RenderRequest, out_path: Path, progress: object = None
+    ) -> RenderResult:
         started.set()
         release.wait(5)
         return fake_render(request, out_path)
@@ -189,7 +191,9 @@ def test_the_inputs_of_one_job_render_side_by_side_and_report_in_order(
 ) -> None:
     lock, running, most = threading.Lock(), [0], [0]
 
-    def counting_render(request: RenderRequest, out_path: Path) -> RenderResult:
+    def counting_render(
+        request: RenderRequest, out_path: Path, progress: object = None
+    ) -> RenderResult:
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])

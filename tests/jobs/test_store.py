@@ -21,7 +21,7 @@ def test_start_up_migrates_to_head_and_is_repeatable(tmp_path: Path) -> None:
     assert "jobs" in inspect(engine).get_table_names()
     with engine.connect() as connection:
         version = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    assert version == "0004"
+    assert version == "0005"
 
 
 def test_an_identical_retry_returns_the_first_job(store: JobStore) -> None:

@@ -42,6 +42,21 @@ class JobError(_Open):
 # ---- Shared parts ---------------------------------------------------------------------------
 
 
+class Progress(_Open):
+    """How far a job's render has come (an extension; absent before it starts). Only ever
+    larger; below 100 while running, 100 once ``Succeeded``; absent on a ``Failed`` job."""
+
+    percent: float = Field(ge=0, le=100, examples=[42.5])
+    stage: str = Field(
+        description="speech, video, joining or uploading while running; done once Succeeded.",
+        examples=["video"],
+    )
+    framesDone: int = Field(ge=0, description="Frames encoded so far (0 for audio jobs).")
+    framesTotal: int = Field(
+        ge=0, description="Frames of the inputs whose video stage began (0 for audio jobs)."
+    )
+
+
 class Input(_Open):
     content: str = Field(min_length=1, description="Plain text (paragraphs split by CRLF) or SSML.")
 
@@ -132,6 +147,7 @@ class AvatarJobProperties(_Open):
     succeededCount: int | None = None
     failedCount: int | None = None
     billingDetails: AvatarBilling | None = None
+    progress: Progress | None = None
     error: JobError | None = Field(None, description="On a Failed job.")
 
 
@@ -213,6 +229,7 @@ class AudioJobProperties(_Open):
     succeededCount: int | None = None
     failedCount: int | None = None
     billingDetails: AudioBilling | None = None
+    progress: Progress | None = None
     error: JobError | None = None
 
 
@@ -282,6 +299,7 @@ class LegacyJobProperties(_Open):
     kBitrate: int
     customized: bool
     videoCrop: VideoCrop | None = None
+    progress: Progress | None = None
     error: JobError | None = None
 
 

@@ -62,6 +62,21 @@ def _error(job: Job) -> dict[str, Any]:
     return {"error": {"code": job.error_code, "message": job.error_message}}
 
 
+def _progress(job: Job) -> dict[str, Any]:
+    """``progress`` (an extension) of a running or succeeded job, once its render told any."""
+    shown = job.status in (Status.RUNNING.value, Status.SUCCEEDED.value)
+    if not shown or job.progress_percent is None:
+        return {}
+    return {
+        "progress": {
+            "percent": round(job.progress_percent, 1),
+            "stage": job.progress_stage or "",
+            "framesDone": job.progress_frames_done or 0,
+            "framesTotal": job.progress_frames_total or 0,
+        }
+    }
+
+
 def _synthesis(spec: JobSpec) -> dict[str, Any]:
     if spec.synthesis is None:
         return {}
@@ -133,6 +148,7 @@ def current_job(job: Job, request: Request, services: Services) -> dict[str, Any
             "timeToLiveInHours": spec.ttl_hours,
             **({"webhookUrl": spec.webhook_url} if spec.webhook_url else {}),
             **_totals(job),
+            **_progress(job),
             **_error(job),
         },
         "avatarConfig": {
@@ -202,6 +218,7 @@ def legacy_job(job: Job, request: Request, services: Services) -> dict[str, Any]
             "customized": avatar.customized,
             **_crop(avatar),
             **_resolution(avatar),
+            **_progress(job),
             **_error(job),
         },
         **({"customProperties": spec.custom_properties} if spec.custom_properties else {}),
@@ -230,6 +247,7 @@ def audio_job(job: Job, request: Request, services: Services) -> dict[str, Any]:
             "wordBoundaryEnabled": audio.word_boundaries,
             "sentenceBoundaryEnabled": audio.sentence_boundaries,
             **totals,
+            **_progress(job),
             **_error(job),
         },
     }

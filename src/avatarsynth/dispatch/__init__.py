@@ -5,7 +5,7 @@ three pipeline steps involved are described in ``_chunks`` (``Conductor``), wher
 plugs in its own way of spreading them (``FanOut``).
 """
 
-from avatarsynth.dispatch._chunks import FanOut
+from avatarsynth.dispatch._chunks import ChunkTally, FanOut
 from avatarsynth.dispatch._dispatcher import (
     Dispatcher,
     InlineDispatcher,
@@ -13,4 +13,11 @@ from avatarsynth.dispatch._dispatcher import (
     RenderFn,
 )
 
-__all__ = ["Dispatcher", "FanOut", "InlineDispatcher", "ProcessDispatcher", "RenderFn"]
+__all__ = [
+    "ChunkTally",
+    "Dispatcher",
+    "FanOut",
+    "InlineDispatcher",
+    "ProcessDispatcher",
+    "RenderFn",
+]

@@ -19,16 +19,53 @@ tasks and renders the ones nobody took itself.
 from __future__ import annotations
 
 import concurrent.futures
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from avatarsynth import pipeline
-from avatarsynth.pipeline import AnyResult, LongRender
+from avatarsynth.pipeline import AnyResult, LongRender, Progress
 
 Submit = Callable[..., "Future[Any]"]
-FanOut = Callable[[LongRender], None]
-"""Renders every chunk of a long video into its ``out_path``, somewhere; raises if one fails."""
+"""``submit(fn, *args, progress=None)``: ``fn(*args)`` on the pool, told ``progress`` if any."""
+FanOut = Callable[[LongRender, "ChunkTally | None"], None]
+"""Renders every chunk of a long video into its ``out_path``, somewhere, telling the tally (if
+any) of the frames done; raises if one fails."""
+
+
+class ChunkTally:
+    """The frames done over all of a long video's chunks, wherever they render, told to one
+    ``progress`` as the video stage of the whole input (thread-safe)."""
+
+    def __init__(self, plan: LongRender, progress: Progress) -> None:
+        self._sizes = [chunk.n_frames for chunk in plan.chunks]
+        self._done = [0] * len(self._sizes)
+        self._total = sum(self._sizes)
+        self._progress = progress
+        self._lock = threading.Lock()
+
+    def chunk(self, index: int) -> Progress:
+        """The ``progress`` of one chunk's render (its own frames)."""
+
+        def told(stage: str, done: int, total: int) -> None:
+            if stage == pipeline.VIDEO:
+                self.frames(index, done)
+
+        return told
+
+    def frames(self, index: int, done: int) -> None:
+        """Chunk ``index`` has ``done`` frames (never fewer than it had)."""
+        with self._lock:
+            self._done[index] = max(self._done[index], min(done, self._sizes[index]))
+            done_all = sum(self._done)
+        self._progress(pipeline.VIDEO, done_all, self._total)
+
+    def finished(self, index: int) -> None:
+        """Chunk ``index`` is rendered (by whoever)."""
+        self.frames(index, self._sizes[index])
+
+
 _CONDUCTORS = 32
 """Threads that wait on long renders' chunks (they only wait; the work is in the pool)."""
 
@@ -41,21 +78,26 @@ class Conductor:
         self._fan_out = fan_out or self._on_pool
         self._threads = ThreadPoolExecutor(_CONDUCTORS, thread_name_prefix="avatarsynth-long")
 
-    def follow(self, first: Future[Any]) -> Future[AnyResult]:
-        """A future of the finished result; cancelling it before work starts cancels it."""
+    def follow(self, first: Future[Any], progress: Progress | None = None) -> Future[AnyResult]:
+        """A future of the finished result; cancelling it before work starts cancels it. A long
+        video's chunks and join are told to ``progress``."""
         outer: Future[AnyResult] = Future()
         outer.add_done_callback(lambda done: first.cancel() if done.cancelled() else None)
-        first.add_done_callback(lambda done: self._hand_over(done, outer))
+        first.add_done_callback(lambda done: self._hand_over(done, outer, progress))
         return outer
 
-    def _hand_over(self, first: Future[Any], outer: Future[AnyResult]) -> None:
+    def _hand_over(
+        self, first: Future[Any], outer: Future[AnyResult], progress: Progress | None
+    ) -> None:
         """Finish on a conductor thread; once closed (shutdown), here and now."""
         try:
-            self._threads.submit(self._finish, first, outer)
+            self._threads.submit(self._finish, first, outer, progress)
         except RuntimeError:
-            self._finish(first, outer)
+            self._finish(first, outer, progress)
 
-    def _finish(self, first: Future[Any], outer: Future[AnyResult]) -> None:
+    def _finish(
+        self, first: Future[Any], outer: Future[AnyResult], progress: Progress | None
+    ) -> None:
         if not outer.set_running_or_notify_cancel():
             done = not first.cancelled() and first.exception() is None
             if done and isinstance(plan := first.result(), LongRender):
@@ -64,23 +106,30 @@ class Conductor:
         try:
             result = first.result()
             if isinstance(result, LongRender):
-                result = self._long(result)
+                result = self._long(result, progress)
             outer.set_result(result)
         except BaseException as exc:  # handed to whoever waits on the result
             outer.set_exception(exc)
 
-    def _long(self, plan: LongRender) -> AnyResult:
+    def _long(self, plan: LongRender, progress: Progress | None) -> AnyResult:
         """Every chunk rendered, then the join on the pool; on a failure, nothing is left."""
         try:
-            self._fan_out(plan)
+            self._fan_out(plan, ChunkTally(plan, progress) if progress else None)
+            if progress is not None:
+                progress(pipeline.JOINING, 0, 0)
             result: AnyResult = self._submit(plan.join).result()
             return result
         finally:
             plan.discard()
 
-    def _on_pool(self, plan: LongRender) -> None:
+    def _on_pool(self, plan: LongRender, tally: ChunkTally | None) -> None:
         """Every chunk on the pool at once; the first failure cancels the rest."""
-        chunks = [self._submit(pipeline.render_chunk, chunk) for chunk in plan.chunks]
+        chunks = [
+            self._submit(
+                pipeline.render_chunk, chunk, progress=tally.chunk(index) if tally else None
+            )
+            for index, chunk in enumerate(plan.chunks)
+        ]
         done, _ = concurrent.futures.wait(chunks, return_when=concurrent.futures.FIRST_EXCEPTION)
         failed = next((f for f in done if f.exception() is not None), None)
         if failed is not None:

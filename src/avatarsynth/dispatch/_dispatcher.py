@@ -11,13 +11,20 @@ Worker processes ignore SIGTERM and SIGINT: a stop sent to the whole process gro
 container runtimes, Ctrl-C) is the parent's to handle. It lets renders finish for a grace
 period, then ``close(wait=False)`` ends the processes itself; a render is never cut short by
 the signal and taken for a failure of its input.
+
+A render's ``progress`` (``pipeline.Progress``) is called where the render runs; from worker
+processes it travels back over one queue per pool (a few messages a second per render) to a
+thread of the parent that calls the submitter's callback.
 """
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import signal
 import threading
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import (
     CancelledError,
@@ -29,20 +36,28 @@ from concurrent.futures import (
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeAlias
 
 from avatarsynth import pipeline
 from avatarsynth.dispatch._chunks import Conductor, FanOut
-from avatarsynth.pipeline import AnyRequest, AnyResult, LongRender
+from avatarsynth.pipeline import AnyRequest, AnyResult, LongRender, Progress
 from avatarsynth.telemetry import rendering
 
-RenderFn = Callable[[AnyRequest, Path], "AnyResult | LongRender"]
+_LOG = logging.getLogger(__name__)
+RenderFn = Callable[..., "AnyResult | LongRender"]
+"""``render(request, out_path)``, or with ``progress=`` when the submitter wants progress
+(``pipeline.begin`` and ``pipeline.run`` take both)."""
+_RELAY_S = 0.25
+"""A worker process sends a render's frame counts at most this often (stage changes at once)."""
 
 
 class Dispatcher(Protocol):
-    """Runs one request's pipeline somewhere and tells when it is done."""
+    """Runs one request's pipeline somewhere and tells when it is done (and, when asked, how
+    far it has come: ``progress`` is then called from another thread)."""
 
-    def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]: ...
+    def submit(
+        self, request: AnyRequest, out_path: Path, progress: Progress | None = None
+    ) -> Future[AnyResult]: ...
 
     def close(self, *, wait: bool = True) -> None:
         """Stop; with ``wait=False`` renders still running are cut short (shutdown)."""
@@ -68,16 +83,49 @@ class ProcessDispatcher:
         self._render = render_fn
         self._warm_up = warm_up
         self._lock = threading.Lock()
+        self._context = multiprocessing.get_context("spawn")
+        self._listeners: dict[str, Progress] = {}
+        self._told: _Channel | None = None
         self._pool = self._new_pool()
         self._conductor = Conductor(self._run)
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        """A pool, with a new progress channel: a worker that died (killed, out of memory)
+        may have left the old one's lock held or half a message in it."""
+        self._close_channel()
+        told: _Channel = self._context.Queue()
+        told.cancel_join_thread()  # progress still unsent at exit is dropped, never waited for
+        threading.Thread(target=self._listen, args=(told,), daemon=True, name="progress").start()
+        self._told = told
         return ProcessPoolExecutor(
             max_workers=self._workers,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=self._context,
             initializer=_start_worker,
-            initargs=(self._warm_up,),
+            initargs=(self._warm_up, told),
         )
+
+    def _close_channel(self) -> None:
+        if self._told is not None:
+            self._told.put(None)  # through the queue's own thread: never blocks here
+
+    def _listen(self, channel: _Channel) -> None:
+        """Hand what worker processes tell of their renders to the submitters' callbacks."""
+        while True:
+            try:
+                told = channel.get()
+            except Exception:  # a message cut short by a dying worker: this channel is over
+                _LOG.warning("A worker's progress channel broke; a new pool gets a new one")
+                return
+            if told is None:
+                return
+            token, stage, done, total = told
+            callback = self._listeners.get(token)
+            if callback is None:  # the render is over: a late message
+                continue
+            try:
+                callback(stage, done, total)
+            except Exception:  # a broken callback costs its progress, never the listener
+                _LOG.exception("A progress callback failed")
 
     def warm(self) -> None:
         """Start every worker now, so the first job does not wait for model loading."""
@@ -87,18 +135,29 @@ class ProcessDispatcher:
             for future in futures:
                 future.result()
 
-    def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
-        return self._conductor.follow(self._run(self._render, request, out_path))
+    def submit(
+        self, request: AnyRequest, out_path: Path, progress: Progress | None = None
+    ) -> Future[AnyResult]:
+        first = self._run(self._render, request, out_path, progress=progress)
+        return self._conductor.follow(first, progress)
 
-    def _run(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        """``fn(*args)`` in a worker process."""
+    def _run(
+        self, fn: Callable[..., Any], *args: Any, progress: Progress | None = None
+    ) -> Future[Any]:
+        """``fn(*args)`` in a worker process; with ``progress``, ``fn`` gets a relay of it."""
+        token = uuid.uuid4().hex if progress is not None else None
+        if token is not None and progress is not None:
+            self._listeners[token] = progress
         with self._lock, _stop_signals_blocked():  # a submit may start a worker process
             try:
-                return self._pool.submit(_timed, fn, *args)
+                future = self._pool.submit(_timed, fn, *args, relay=token)
             except BrokenProcessPool:  # a worker died (killed, out of memory): start afresh
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = self._new_pool()
-                return self._pool.submit(_timed, fn, *args)
+                future = self._pool.submit(_timed, fn, *args, relay=token)
+        if token is not None:
+            future.add_done_callback(lambda _: self._listeners.pop(token, None))
+        return future
 
     def close(self, *, wait: bool = True) -> None:
         if not wait:  # the processes ignore SIGTERM (see above): end them here, and the
@@ -108,6 +167,7 @@ class ProcessDispatcher:
                 process.kill()
         self._conductor.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._close_channel()
 
 
 class InlineDispatcher:
@@ -126,11 +186,17 @@ class InlineDispatcher:
         self._pool: Executor = ThreadPoolExecutor(max_workers=workers)
         self._conductor = Conductor(self._run, fan_out)
 
-    def submit(self, request: AnyRequest, out_path: Path) -> Future[AnyResult]:
-        return self._conductor.follow(self._run(self._render, request, out_path))
+    def submit(
+        self, request: AnyRequest, out_path: Path, progress: Progress | None = None
+    ) -> Future[AnyResult]:
+        first = self._run(self._render, request, out_path, progress=progress)
+        return self._conductor.follow(first, progress)
 
-    def _run(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        return self._pool.submit(_timed, fn, *args)
+    def _run(
+        self, fn: Callable[..., Any], *args: Any, progress: Progress | None = None
+    ) -> Future[Any]:
+        kwargs = {} if progress is None else {"progress": progress}
+        return self._pool.submit(_call_timed, fn, args, kwargs)
 
     def close(self, *, wait: bool = True) -> None:
         """Threads cannot be cut short: ``wait=False`` only stops waiting for them."""
@@ -156,15 +222,53 @@ def _stop_signals_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
-def _start_worker(warm_up: Callable[[], object]) -> None:
-    """A worker process's first step: leave stop signals to the parent, load the models."""
+_Told = tuple[str, str, int, int]
+"""What a worker process tells its parent of a render: its token, stage, done, total."""
+_Channel: TypeAlias = "multiprocessing.Queue[_Told | None]"
+"""A pool's queue of ``_Told`` (and ``None``, which ends its listener)."""
+_told: _Channel | None = None
+"""In a worker process: where its renders' progress goes (the pool's queue)."""
+
+
+class _Relay:
+    """A render's ``progress`` in a worker process: sent to the parent, a few times a second
+    (every stage change at once, and the last frame)."""
+
+    def __init__(self, token: str) -> None:
+        self.token = token
+        self._stage = ""
+        self._sent = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == self._stage and done < total and now - self._sent < _RELAY_S:
+            return
+        self._stage, self._sent = stage, now
+        if _told is not None:  # buffered, sent by the queue's thread: a render never waits
+            _told.put((self.token, stage, done, total))
+
+
+def _start_worker(warm_up: Callable[[], object], told: _Channel | None = None) -> None:
+    """A worker process's first step: leave stop signals to the parent, keep where progress
+    goes, load the models."""
+    global _told
+    _told = told
+    if told is not None:
+        told.cancel_join_thread()  # a worker ended at shutdown never waits to send progress
     for stop in _STOP_SIGNALS:
         signal.signal(stop, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # one pending is dropped
     warm_up()
 
 
-def _timed(fn: Callable[..., Any], *args: Any) -> Any:
-    """``fn(*args)``, its time counted as render seconds (where the work runs)."""
+def _timed(fn: Callable[..., Any], *args: Any, relay: str | None = None) -> Any:
+    """``fn(*args)`` in a worker process, its time counted as render seconds; with a
+    ``relay`` token, ``fn`` is given a ``progress`` that tells the parent."""
+    kwargs = {} if relay is None else {"progress": _Relay(relay)}
+    return _call_timed(fn, args, kwargs)
+
+
+def _call_timed(fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """``fn(*args, **kwargs)``, its time counted as render seconds (where the work runs)."""
     with rendering():
-        return fn(*args)
+        return fn(*args, **kwargs)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from avatarsynth.jobs._lifecycle import Status, record_failure, transition
 from avatarsynth.jobs._models import Job
+from avatarsynth.jobs._progress import DONE, RUNNING_MAX, JobProgress
 from avatarsynth.jobs._spec import JobSpec
 from avatarsynth.jobs._tables import Tables, utcnow
 
@@ -144,6 +145,29 @@ class JobClaims(Tables):
             )
         return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
+    def report_progress(self, internal_id: str, node: str, progress: JobProgress) -> bool:
+        """Record how far our running job has come; ``False`` (nothing written) unless it is
+        further than what the job shows already: progress never goes backwards, not even when a
+        job is rendered again from the start, and stays below 100 while running."""
+        percent = min(progress.percent, RUNNING_MAX)
+        with self._session.begin() as session:
+            result = session.execute(
+                update(Job)
+                .where(
+                    Job.internal_id == internal_id,
+                    Job.lease_owner == node,
+                    Job.status == Status.RUNNING.value,
+                    or_(Job.progress_percent.is_(None), Job.progress_percent < percent),
+                )
+                .values(
+                    progress_percent=percent,
+                    progress_stage=progress.stage[:16],
+                    progress_frames_done=progress.frames_done,
+                    progress_frames_total=progress.frames_total,
+                )
+            )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
     def release_all(self, node: str) -> int:
         """At start-up: this node's running jobs lost their worker; let them be claimed now."""
         with self._session.begin() as session:
@@ -177,6 +201,11 @@ class JobClaims(Tables):
                 return record_failure(
                     session, job.internal_id, now, code, message, held_by=node, **columns
                 )
+            done = {
+                "progress_percent": 100.0,
+                "progress_stage": DONE,
+                "progress_frames_done": Job.progress_frames_total,
+            }
             return transition(
-                session, job.internal_id, Status.RUNNING, to, now, held_by=node, **columns
+                session, job.internal_id, Status.RUNNING, to, now, held_by=node, **columns, **done
             )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, Float, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -49,6 +49,12 @@ class Job(Base):
     """Celery mode: when the job's task was last sent to the broker."""
     error_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     error_message: Mapped[str | None] = mapped_column(Text, nullable=True)
+    progress_percent: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """How far the render has come (``_progress``): empty until it is first told, then only
+    ever larger; 100 with ``Succeeded`` alone."""
+    progress_stage: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    progress_frames_done: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    progress_frames_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Lock(Base):

@@ -42,6 +42,7 @@ from avatarsynth.fetch import SAFE, FetchPolicy
 from avatarsynth.jobs._disk import make_room
 from avatarsynth.jobs._lifecycle import Status
 from avatarsynth.jobs._models import Job
+from avatarsynth.jobs._progress import UPLOADING, ProgressTally
 from avatarsynth.jobs._results import InputOutcome, JobResults, summary
 from avatarsynth.jobs._side_files import publish_zip, write_boundaries, write_video_side_files
 from avatarsynth.jobs._spec import JobSpec
@@ -58,6 +59,9 @@ _Pending = tuple[WorkItem, Path, "Future[AnyResult]"]
 
 _POLL_S = 0.5
 """How often a waiting runner looks whether it must abandon its job (shutdown)."""
+_PROGRESS_S = 0.45
+"""A job's progress is written at most this often (by the thread that waits on its renders,
+which looks every ``_POLL_S``): about twice a second while it goes forwards."""
 
 
 class LostJob(Exception):
@@ -233,20 +237,21 @@ class JobRunner:
         keeps every worker process busy, while outcomes come back in input order."""
         pending: deque[_Pending] = deque()
         outcomes: list[InputOutcome] = []
+        progress = _Reporter(self.store, job, self.node, ProgressTally(spec.inputs))
         try:
             for item in work_items(spec, self.fetch_policy):
-                pending.append(self._submit(job, item))
+                pending.append(self._submit(job, item, progress.tally))
                 if len(pending) >= self.window:
-                    outcomes.append(self._collect(job, spec, pending.popleft()))
+                    outcomes.append(self._collect(job, spec, pending.popleft(), progress))
             while pending:
-                outcomes.append(self._collect(job, spec, pending.popleft()))
+                outcomes.append(self._collect(job, spec, pending.popleft(), progress))
         finally:  # left over only when the job was lost: nothing more needs to run
             for _, scratch, future in pending:
                 future.cancel()
                 scratch.unlink(missing_ok=True)
         return tuple(outcomes)
 
-    def _submit(self, job: Job, item: WorkItem) -> _Pending:
+    def _submit(self, job: Job, item: WorkItem, tally: ProgressTally) -> _Pending:
         scratch = self.work_dir / f"{job.internal_id}-{uuid.uuid4().hex}-{item.file_name}"
         scratch.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -255,13 +260,18 @@ class JobRunner:
             refused: Future[AnyResult] = Future()
             refused.set_exception(exc)
             return item, scratch, refused
-        return item, scratch, self.dispatcher.submit(item.request, scratch)
+        told = tally.render(item.inputs)
+        return item, scratch, self.dispatcher.submit(item.request, scratch, told)
 
-    def _collect(self, job: Job, spec: JobSpec, pending: _Pending) -> InputOutcome:
+    def _collect(
+        self, job: Job, spec: JobSpec, pending: _Pending, progress: _Reporter
+    ) -> InputOutcome:
         item, scratch, future = pending
         try:
             with timed("render", inputs=_numbers(item.inputs)):
-                result = self._await(job, future)
+                result = self._await(job, future, progress)
+            progress.tally.stage(item.inputs, UPLOADING)
+            progress.flush()
             key = f"{job.internal_id}/{item.file_name}"
             with full_disk("store the result"):
                 size = self.storage.put_file(key, scratch)
@@ -276,6 +286,7 @@ class JobRunner:
         finally:
             scratch.unlink(missing_ok=True)
             scratch.with_suffix(".jpg").unlink(missing_ok=True)
+            progress.tally.finished(item.inputs)
         metrics().video_seconds.inc(result.duration_s)
         return InputOutcome(
             item.inputs,
@@ -287,14 +298,16 @@ class JobRunner:
             warnings=result.warnings,
         )
 
-    def _await(self, job: Job, future: Future[AnyResult]) -> AnyResult:
-        """Wait for a render, renewing the lease; give up if the job is no longer ours, or
-        hand it back if the runner is shutting down past its grace period."""
+    def _await(self, job: Job, future: Future[AnyResult], progress: _Reporter) -> AnyResult:
+        """Wait for a render, renewing the lease and writing the job's progress; give up if
+        the job is no longer ours, or hand it back if the runner is shutting down past its
+        grace period."""
         renewed = time.monotonic()
         while not self.abandon.is_set():
             try:
                 return future.result(timeout=min(self.lease_s / 3, _POLL_S))
             except FutureTimeout:
+                progress.flush()
                 if time.monotonic() - renewed < self.lease_s / 3:
                     continue
                 renewed = time.monotonic()
@@ -307,6 +320,28 @@ class JobRunner:
                 raise
         future.cancel()
         raise Released(job.internal_id)
+
+
+class _Reporter:
+    """Writes one job's progress to its row, at most every ``_PROGRESS_S`` and only when it
+    went forwards; a failed write is logged and costs nothing but that update."""
+
+    def __init__(self, store: JobStore, job: Job, node: str, tally: ProgressTally) -> None:
+        self.store, self.job, self.node, self.tally = store, job, node, tally
+        self._written, self._percent = 0.0, -1.0
+
+    def flush(self) -> None:
+        now = time.monotonic()
+        if now - self._written < _PROGRESS_S:
+            return
+        told = self.tally.snapshot()
+        if not told.stage or told.percent <= self._percent:  # nothing told yet, or no further
+            return
+        self._written, self._percent = now, told.percent
+        try:
+            self.store.report_progress(self.job.internal_id, self.node, told)
+        except Exception:
+            _LOG.exception("Could not record the job's progress")
 
 
 def _numbers(inputs: tuple[int, ...]) -> str:

@@ -17,10 +17,13 @@ Four entry points, one request type per path (:class:`RenderRequest`, :class:`Sp
   chunks then calls ``LongRender.join`` (``dispatch``'s ``Conductor``; Celery mode's chunks
   are spread by ``tasks.ChunkShare`` and joined by the same ``Conductor``).
 
-:func:`warm_up` loads the models once per worker process.
+:func:`warm_up` loads the models once per worker process. ``run``, ``begin`` and
+``render_chunk`` take an optional ``progress(stage, done, total)`` callback (``_progress``):
+told each stage, and each frame the encoder takes.
 """
 
 from avatarsynth.pipeline._long import ChunkJob, LongRender, render_chunk
+from avatarsynth.pipeline._progress import JOINING, SPEECH, VIDEO, Progress
 from avatarsynth.pipeline._requests import (
     AnyRequest,
     AnyResult,
@@ -33,11 +36,15 @@ from avatarsynth.pipeline._requests import (
 from avatarsynth.pipeline._run import begin, check, run, warm_up
 
 __all__ = [
+    "JOINING",
+    "SPEECH",
+    "VIDEO",
     "AnyRequest",
     "AnyResult",
     "ChunkJob",
     "LongRender",
     "PhotoAvatar",
+    "Progress",
     "RenderRequest",
     "RenderResult",
     "SpeakRequest",

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from avatarsynth import avatar, performance, speech, video
+from avatarsynth.pipeline._progress import Progress, counted
 from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
 from avatarsynth.pipeline._video import Prepared, backdrop, draw, result, thumbnail_path
 
@@ -195,11 +196,13 @@ def plan(request: RenderRequest, prepared: Prepared, out_path: Path, chunk_s: fl
     return LongRender(chunks, audio_path, options, soft, result(prepared, out_path, empty))
 
 
-def render_chunk(chunk: ChunkJob) -> Path:
-    """Draw and encode one chunk's frames into its own segment file (a worker's task)."""
+def render_chunk(chunk: ChunkJob, progress: Progress | None = None) -> Path:
+    """Draw and encode one chunk's frames into its own segment file (a worker's task); each
+    frame the encoder takes is told to ``progress`` (of the chunk's ``n_frames``)."""
     options = chunk.options
     scenery = backdrop(chunk.background_rgba, chunk.background_image, options)
-    frames = draw(chunk.acted, (chunk.character, chunk.style, chunk.photo), options, scenery)
+    presenter = (chunk.character, chunk.style, chunk.photo)
+    frames = counted(draw(chunk.acted, presenter, options, scenery), chunk.n_frames, progress)
     video.encode_segment(
         frames,
         options,

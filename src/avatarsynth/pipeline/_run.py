@@ -7,6 +7,7 @@ from pathlib import Path
 from avatarsynth import speech
 from avatarsynth.pipeline._audio import check_audio, speak
 from avatarsynth.pipeline._long import CHUNK_S, LongRender, is_long, plan
+from avatarsynth.pipeline._progress import SPEECH, Progress, report
 from avatarsynth.pipeline._requests import AnyRequest, AnyResult, RenderRequest
 from avatarsynth.pipeline._video import check_video, prepare, render_prepared
 from avatarsynth.script import Utterance
@@ -25,21 +26,29 @@ def check(request: AnyRequest) -> Utterance:
     return check_audio(request)
 
 
-def run(request: AnyRequest, out_path: Path) -> AnyResult:
+def run(request: AnyRequest, out_path: Path, progress: Progress | None = None) -> AnyResult:
     """Make the video or audio file at ``out_path`` in this process, however long; raises a
-    ``SynthesisError`` on failure."""
+    ``SynthesisError`` on failure. Each stage, and each frame encoded, is told to ``progress``."""
+    report(progress, SPEECH)
     if isinstance(request, RenderRequest):
-        return render_prepared(request, prepare(request), out_path)
+        return render_prepared(request, prepare(request), out_path, progress)
     return speak(request, out_path)
 
 
-def begin(request: AnyRequest, out_path: Path, chunk_s: float = CHUNK_S) -> AnyResult | LongRender:
+def begin(
+    request: AnyRequest,
+    out_path: Path,
+    chunk_s: float = CHUNK_S,
+    progress: Progress | None = None,
+) -> AnyResult | LongRender:
     """What a worker pool runs first: the finished result, or for a video longer than two
     chunks' minimum a :class:`LongRender` whose chunks the pool spreads and then joins.
-    ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`)."""
+    ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`); ``progress`` is told each
+    stage and frame of a result made here (a plan's chunks tell their own)."""
+    report(progress, SPEECH)
     if not isinstance(request, RenderRequest):
         return speak(request, out_path)
     prepared = prepare(request)
     if not is_long(prepared.acted, chunk_s):
-        return render_prepared(request, prepared, out_path)
+        return render_prepared(request, prepared, out_path, progress)
     return plan(request, prepared, out_path, chunk_s)

@@ -18,6 +18,7 @@ from avatarsynth import avatar, performance, photo, script, speech, video
 from avatarsynth.errors import InvalidRequest, RenderError, SynthesisError
 from avatarsynth.fetch import check_source, fetch
 from avatarsynth.frame import Frame
+from avatarsynth.pipeline._progress import Progress, counted
 from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
 from avatarsynth.script import Utterance
 
@@ -141,13 +142,20 @@ def result(prepared: Prepared, out_path: Path, encoded: video.EncodedVideo) -> R
     )
 
 
-def render_prepared(request: RenderRequest, prepared: Prepared, out_path: Path) -> RenderResult:
-    """Draw and encode a prepared input whole, in this process."""
+def render_prepared(
+    request: RenderRequest,
+    prepared: Prepared,
+    out_path: Path,
+    progress: Progress | None = None,
+) -> RenderResult:
+    """Draw and encode a prepared input whole, in this process; each frame the encoder takes
+    is told to ``progress``."""
     options = request.video
     scenery = backdrop(request.background_rgba, prepared.background_image, options)
     presenter = (request.character, request.style, request.photo)
-    frames = draw(prepared.acted, presenter, options, scenery)
     spoken = prepared.spoken
+    n_frames = video.frame_count(len(spoken.samples), spoken.sample_rate, options.fps)
+    frames = counted(draw(prepared.acted, presenter, options, scenery), n_frames, progress)
     encoded = video.encode(
         frames,
         spoken.samples,

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from avatarsynth import pipeline
+from avatarsynth.dispatch import ChunkTally
 from avatarsynth.errors import NotFound
 from avatarsynth.jobs import Job, JobStore, LostJob, Status
 from avatarsynth.pipeline import ChunkJob, LongRender
@@ -247,9 +248,10 @@ class ChunkShare:
     send: SendChunks
     poll_s: float = 0.25
 
-    def __call__(self, plan: LongRender) -> None:
+    def __call__(self, plan: LongRender, tally: ChunkTally | None = None) -> None:
         """Chunks to every worker and to this one, each segment then where the plan wants it;
-        nothing is left behind in the shared store."""
+        nothing is left behind in the shared store. ``tally`` counts the frames of the chunks
+        this task renders as they go, and others' chunks once they are done."""
         plan_id = uuid.uuid4().hex[:8]
         job_id, attempt = self.job.internal_id, self.job.attempts
         refs = [ChunkRef(job_id, attempt, plan_id, n) for n in range(len(plan.chunks))]
@@ -262,13 +264,15 @@ class ChunkShare:
                 self.send(refs)
             except Exception:  # no broker now: this task renders every chunk itself
                 _LOG.exception("Could not send the chunks of job %s", self.job.internal_id)
-            mine = self._work_through(plan, refs)
+            mine = self._work_through(plan, refs, tally)
             self._fetch(plan, refs, mine)
         finally:
             storage.delete_prefix(refs[0].folder)
             store.drop_locks(plan_locks(self.job.internal_id, refs[0].plan))
 
-    def _work_through(self, plan: LongRender, refs: list[ChunkRef]) -> set[int]:
+    def _work_through(
+        self, plan: LongRender, refs: list[ChunkRef], tally: ChunkTally | None
+    ) -> set[int]:
         """Render every chunk nobody holds; wait for those live workers hold. The chunks this
         task rendered (their segments are already in place)."""
         store, node, lease_s = self.worker.store, self.worker.holder, self.worker.lease_s
@@ -276,7 +280,11 @@ class ChunkShare:
         while pending:
             self._check_still_ours()
             holders = store.lock_holders(plan_locks(self.job.internal_id, refs[0].plan))
-            pending = {n for n in pending if not _done(holders.get(refs[n].lock))}
+            done = {n for n in pending if _done(holders.get(refs[n].lock))}
+            for n in done:
+                if tally is not None:
+                    tally.finished(n)
+            pending -= done
             # From the last chunk back: the group's tasks are taken first to last, so the two
             # meet in the middle instead of racing for the same chunks.
             free = [n for n in sorted(pending, reverse=True) if holders.get(refs[n].lock) is None]
@@ -285,8 +293,9 @@ class ChunkShare:
                 None,
             )
             if taken is not None:
+                told = tally.chunk(taken) if tally else None
                 with _holding(store, refs[taken].lock, node, lease_s), rendering():
-                    pipeline.render_chunk(plan.chunks[taken])
+                    pipeline.render_chunk(plan.chunks[taken], told)
                 store.hand_lock(refs[taken].lock, node, DONE + node, _DONE_TTL_S)
                 mine.add(taken)
                 pending.discard(taken)

@@ -254,6 +254,10 @@ function avatarConfig() {
   if (kind === "transparent") config.backgroundColor = "transparent";
   else if (kind === "image") config.backgroundImage = $("background-image").value.trim();
   else config.backgroundColor = $("background-colour").value.toUpperCase() + "FF";
+  if ($("size").value) {
+    const [x, y] = $("size").value.split("x").map(Number);
+    config.resolution = { x, y };
+  }
   return config;
 }
 
@@ -381,6 +385,8 @@ function metaText(job) {
   if (props.durationInMilliseconds !== undefined) parts.push(clock(props.durationInMilliseconds));
   if (props.sizeInBytes !== undefined) parts.push(size(props.sizeInBytes));
   parts.push(`${job.avatarConfig.videoFormat.toUpperCase()} ${job.avatarConfig.videoCodec.toUpperCase()}`);
+  const resolution = job.avatarConfig.resolution;
+  if (resolution) parts.push(`${resolution.x}×${resolution.y}`);
   return parts.join(" · ");
 }
 
