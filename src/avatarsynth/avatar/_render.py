@@ -19,7 +19,7 @@ from avatarsynth.avatar._arms import reach
 from avatarsynth.avatar._gestures import arm_tracks
 from avatarsynth.avatar._look import ArmPose, Look
 from avatarsynth.avatar._pose import FramePose, pose_at
-from avatarsynth.avatar._scene import Backdrop, Scene, make_scene
+from avatarsynth.avatar._scene import Backdrop, Scene, body_region, make_scene
 from avatarsynth.avatar._yuv import I420
 from avatarsynth.errors import RenderError
 from avatarsynth.frame import Box, Frame
@@ -40,7 +40,9 @@ def _parts(scene: Scene) -> tuple[_Part, ...]:
     head, shoulders = scene.head_box, scene.shoulder_box
 
     def arm(pose: ArmPose, side: float) -> Box:
-        return scene.box(reach(pose, side)).snapped(_GRID_PX, scene.width, scene.height)
+        return scene.box(body_region(reach(pose, side))).snapped(
+            _GRID_PX, scene.width, scene.height
+        )
 
     return (
         _Part(lambda pose: pose.breath_px, lambda pose: shoulders),

@@ -1,16 +1,18 @@
 """The whole picture for one frame: backdrop, chair or legs, body, head, then the arms.
 
-Layout is fixed in body space (design pixels, x from the centre line, y down). The framing
-scales and places it as a camera operator would for an explainer: seated presenters large,
-cut at mid-thigh (head, crown to chin, 31 % of the frame's height), standing ones from the
-knees up (head 21 %), the crown 9 % below the top edge whatever the hairstyle. :class:`Scene`
+Layout is fixed in body space (design pixels, x from the centre line, y down); the body below
+the chin is drawn 8 % larger than the head (an adult's proportions). The framing scales and
+places it as a camera operator would for an explainer: seated presenters large, cut at the
+hips (head, crown to chin, 31 % of the frame's height), standing ones from above the knees
+(head 22.5 %), the crown 7 % below the top edge whatever the hairstyle. :class:`Scene`
 maps body space to any output size; the regions it names (head, shoulders, an arm's reach)
 are the only ones that change from frame to frame, and the renderer redraws just those.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import skia
@@ -27,17 +29,28 @@ _NOD_DROP_PX = 6.0
 _TILT_PIVOT_Y_PX = 150.0
 _CHIN_PX = 166.0
 _HEAD_MARGIN_PX = 36.0  # room for nodding, turning and tilting
-_SHOULDER_REGION = (-450.0, 560.0, 450.0, 880.0)
+_SHOULDER_REGION = (-520.0, 560.0, 520.0, 880.0)
 _MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
-_HEAD_SHARE = {"sitting": 0.315, "standing": 0.225}
-_CROWN_FROM_TOP = 0.09
+_HEAD_SHARE = {"sitting": 0.312, "standing": 0.225}
+_CROWN_FROM_TOP = 0.07
 # The figure's half width with its arms out in a gesture and the share of a narrow frame's width
 # it may take; where the drawing ends at the bottom (below it there is nothing to show).
-_FIGURE_HALF_WIDTH_PX = 640.0
+_FIGURE_HALF_WIDTH_PX = 712.0
 _WIDTH_SHARE = 0.94
 _CUT_Y = {"sitting": 1540.0, "standing": 1880.0}
+# The body (everything but the head and hair) is drawn larger than the rig's head, scaled
+# about the chin: an adult's proportions, the head smaller beside broad shoulders.
+_BODY_SCALE = 1.08
+_BODY_PIVOT_Y = _HEAD_Y_PX + _CHIN_PX
 
 Region = tuple[float, float, float, float]
+
+
+def body_region(region: Region) -> Region:
+    """A region of the body's own drawing space (torso, arms, legs) in scene space."""
+    x0, y0, x1, y1 = region
+    k, pivot = _BODY_SCALE, _BODY_PIVOT_Y
+    return (x0 * k, pivot + (y0 - pivot) * k, x1 * k, pivot + (y1 - pivot) * k)
 
 
 def _even(value: float, limit: int) -> int:
@@ -79,14 +92,16 @@ class Scene:
         the body rather than cropping it)."""
         head_px = _HEAD_Y_PX + _CHIN_PX - self._crown
         by_height = self.height * _HEAD_SHARE[self.look.posture] / head_px
-        return min(by_height, self.width * _WIDTH_SHARE / (2 * _FIGURE_HALF_WIDTH_PX))
+        half_width = _FIGURE_HALF_WIDTH_PX * _BODY_SCALE
+        return min(by_height, self.width * _WIDTH_SHARE / (2 * half_width))
 
     @property
     def _offset(self) -> float:
         """Body-space rows added before scaling: puts the crown where the framing wants it, or
         lower, so that the figure still reaches the bottom edge in a tall frame."""
         crown_placed = _CROWN_FROM_TOP * self.height / self.scale - self._crown
-        return max(crown_placed, self.height / self.scale - _CUT_Y[self.look.posture])
+        cut = body_region((0.0, 0.0, 0.0, _CUT_Y[self.look.posture]))[3]
+        return max(crown_placed, self.height / self.scale - cut)
 
     @property
     def crown_y(self) -> float:
@@ -121,15 +136,16 @@ class Scene:
     @property
     def shoulder_box(self) -> Box:
         """Where breathing moves the shoulders."""
-        return self.box(_SHOULDER_REGION)
+        return self.box(body_region(_SHOULDER_REGION))
 
     @property
     def mouth_box(self) -> Box:
         """Where the mouth is drawn when the head is at rest."""
         return self.box(_MOUTH_REGION)
 
-    def draw(self, canvas: skia.Canvas, pose: FramePose) -> None:
-        """Everything; callers clip the canvas to the box they redraw."""
+    def draw(self, canvas: skia.Canvas, pose: FramePose, *, chair: bool = True) -> None:
+        """Everything (without the seated presenter's chair when not ``chair``: to measure
+        the person alone); callers clip the canvas to the box they redraw."""
         r, g, b, a = self.backdrop.rgba
         canvas.clear(skia.Color(r, g, b, a))
         if self.backdrop.image is not None:
@@ -138,22 +154,25 @@ class Scene:
         canvas.translate(self.width / 2, 0)
         canvas.scale(self.scale, self.scale)
         canvas.translate(0, self._offset)
-        self._draw_body(canvas, pose)
+        self._draw_body(canvas, pose, chair)
         canvas.restore()
 
-    def _draw_body(self, canvas: skia.Canvas, pose: FramePose) -> None:
+    def _draw_body(self, canvas: skia.Canvas, pose: FramePose, chair: bool) -> None:
         look = self.look
-        if look.standing:
-            draw_legs(canvas, look)
-        else:
-            draw_chair(canvas)
-        draw_torso(canvas, look, pose.breath_px)
-        if not look.standing:
-            draw_lap(canvas, look)
+        with _body_space(canvas):
+            if look.standing:
+                draw_legs(canvas, look)
+            elif chair:
+                draw_chair(canvas)
+            draw_torso(canvas, look, pose.breath_px)
+            if not look.standing:
+                draw_lap(canvas, look)
         self._at_head(canvas, pose, lambda: draw_hair_back(canvas, look, self.shapes))
-        draw_neck(canvas, look)
+        with _body_space(canvas):
+            draw_neck(canvas, look)
         self._at_head(canvas, pose, lambda: draw_head(canvas, look, self.shapes, pose))
-        draw_arms(canvas, look, pose.left_arm, pose.right_arm)
+        with _body_space(canvas):
+            draw_arms(canvas, look, pose.left_arm, pose.right_arm)
 
     def _at_head(self, canvas: skia.Canvas, pose: FramePose, draw: Callable[[], None]) -> None:
         """Run ``draw`` in head space: placed, nodded and tilted about the neck."""
@@ -161,6 +180,19 @@ class Scene:
         canvas.translate(pose.head.turn * 4, _HEAD_Y_PX + pose.head.nod * _NOD_DROP_PX)
         canvas.rotate(pose.head.tilt_deg, 0, _TILT_PIVOT_Y_PX)
         draw()
+        canvas.restore()
+
+
+@contextmanager
+def _body_space(canvas: skia.Canvas) -> Iterator[None]:
+    """Draw the body at its scale about the chin (see :func:`body_region`)."""
+    canvas.save()
+    canvas.translate(0, _BODY_PIVOT_Y)
+    canvas.scale(_BODY_SCALE, _BODY_SCALE)
+    canvas.translate(0, -_BODY_PIVOT_Y)
+    try:
+        yield
+    finally:
         canvas.restore()
 
 
