@@ -42,6 +42,10 @@ _CUT_Y = {"sitting": 1540.0, "standing": 1880.0}
 # about the chin: an adult's proportions, the head smaller beside broad shoulders.
 _BODY_SCALE = 1.08
 _BODY_PIVOT_Y = _HEAD_Y_PX + _CHIN_PX
+# A standing presenter's weight shift: how far the figure sways to either side (seated: none),
+# and the half width of what moves with it (torso, legs, arms at rest) below the chin.
+_SWAY_PX = {"sitting": 0.0, "standing": 9.0}
+_TRUNK_HALF_WIDTH_PX = 640.0
 
 Region = tuple[float, float, float, float]
 
@@ -126,17 +130,34 @@ class Scene:
         )
 
     @property
-    def head_box(self) -> Box:
-        """Where the head, face and hair can be, whatever the pose."""
+    def head_region(self) -> Region:
+        """Where the head, face and hair can be, whatever the pose (the figure unswayed)."""
         hair = (*self.look.hair.back, *self.look.hair.front)
         half = max(max(abs(x) for x, _ in hair), self.look.face_width_px + 16) + _HEAD_MARGIN_PX
         bottom = max(max(y for _, y in hair), _CHIN_PX) + _HEAD_Y_PX + _HEAD_MARGIN_PX
-        return self.box((-half, self._crown - _HEAD_MARGIN_PX, half, bottom))
+        return (-half, self._crown - _HEAD_MARGIN_PX, half, bottom)
 
     @property
-    def shoulder_box(self) -> Box:
-        """Where breathing moves the shoulders."""
-        return self.box(body_region(_SHOULDER_REGION))
+    def head_box(self) -> Box:
+        """:attr:`head_region` in output pixels."""
+        return self.box(self.head_region)
+
+    @property
+    def shoulder_region(self) -> Region:
+        """Where breathing moves the shoulders (the figure unswayed)."""
+        return body_region(_SHOULDER_REGION)
+
+    @property
+    def trunk_region(self) -> Region:
+        """Everything below the chin that a weight shift moves: torso, legs, arms at rest."""
+        half = _TRUNK_HALF_WIDTH_PX
+        return body_region((-half, _BODY_PIVOT_Y, half, _CUT_Y[self.look.posture]))
+
+    def sway_px(self, shift: float) -> float:
+        """The figure's sideways offset in body space for a weight shift in [-1, 1], snapped
+        to whole output pixels (so that it is redrawn only when it visibly moves)."""
+        pixels = round(shift * _SWAY_PX[self.look.posture] * self.scale)
+        return pixels / self.scale
 
     @property
     def mouth_box(self) -> Box:
@@ -153,7 +174,7 @@ class Scene:
         canvas.save()
         canvas.translate(self.width / 2, 0)
         canvas.scale(self.scale, self.scale)
-        canvas.translate(0, self._offset)
+        canvas.translate(pose.sway_px, self._offset)
         self._draw_body(canvas, pose, chair)
         canvas.restore()
 
