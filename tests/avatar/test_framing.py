@@ -14,7 +14,7 @@ from avatarsynth import speech
 from avatarsynth.avatar import Look, catalog, find_look, mouth_box, render
 from avatarsynth.avatar._pose import FramePose
 from avatarsynth.avatar._scene import Backdrop, make_scene
-from avatarsynth.frame import Frame, planes
+from avatarsynth.frame import Box, Frame, planes
 from avatarsynth.performance import perform
 from avatarsynth.speech import Speech
 from tests.conftest import timeline
@@ -79,3 +79,15 @@ def test_other_frame_sizes_reframe_the_presenter_whole(
     mouth = mouth_box(look, width, height)
     shapes = {f[mouth.top : mouth.bottom, mouth.left : mouth.right].tobytes() for f in frames[8:20]}
     assert len(shapes) >= 6  # the lips move at this size too
+
+
+def test_an_area_of_the_frame_frames_the_presenter_as_a_smaller_video() -> None:
+    look = find_look("lisa", "casual-sitting")
+    acted = perform(timeline([(speech.SILENCE, 0.2)]), 25)
+    whole = figure(next(render(acted, look, WIDTH, HEIGHT, GREEN)))
+    area = Box(WIDTH // 2, HEIGHT // 2, WIDTH, HEIGHT)  # the bottom-right quarter
+    placed = figure(next(render(acted, look, WIDTH, HEIGHT, GREEN, area)))
+    assert not placed[: area.top].any() and not placed[:, : area.left].any()
+    assert placed.mean() == pytest.approx(whole.mean() / 4, rel=0.05)  # half as large
+    rows, cols = (np.flatnonzero(placed.any(axis=axis)) for axis in (1, 0))
+    assert rows[-1] == HEIGHT - 1 and abs((cols[0] + cols[-1]) / 2 - area.left - WIDTH / 4) <= 2

@@ -105,8 +105,13 @@ def render(
     width: int,
     height: int,
     backdrop: Backdrop | tuple[int, int, int, int] = (255, 255, 255, 255),
+    area: Box | None = None,
 ) -> Iterator[Frame]:
     """Draw ``performance`` as ``look``: one frame per performance frame.
+
+    ``area`` (a box of the frame, possibly reaching beyond it) is where the presenter is
+    framed, as in a video of that size, and cut (``avatarSize`` and ``avatarPosition``); by
+    default the whole frame.
 
     Each yielded array is the caller's to keep: I420 (yuv420p) of shape (height × 3/2, width),
     uint8, BT.709 limited range; over a transparent backdrop, yuva420p with the alpha plane
@@ -116,7 +121,9 @@ def render(
     _check_size(width, height)
     if not isinstance(backdrop, Backdrop):
         backdrop = Backdrop(backdrop, transparent=backdrop[3] < 255)
-    scene = make_scene(look, width, height, backdrop)
+    if area is not None and (area.width < 64 or area.height < 64):
+        raise RenderError(f"Cannot frame the presenter in a {area.width}×{area.height} area.")
+    scene = make_scene(look, width, height, backdrop, area)
     arms = arm_tracks(performance.cues, look, performance.n_frames, performance.fps)
     painter = _Painter(scene)
     sway = [scene.sway_px(float(shift)) for shift in performance.sway]

@@ -75,13 +75,19 @@ class Backdrop:
 
 @dataclass(frozen=True, eq=False)
 class Scene:
-    """One look drawn at one output size over one backdrop."""
+    """One look drawn at one output size over one backdrop, framed in ``area`` of the frame
+    (None: the whole frame) as it would be in a video of the area's size."""
 
     look: Look
     width: int
     height: int
     backdrop: Backdrop
     shapes: HeadShapes
+    area: Box | None = None
+
+    @property
+    def _area(self) -> Box:
+        return self.area or Box(0, 0, self.width, self.height)
 
     @property
     def _crown(self) -> float:
@@ -95,38 +101,39 @@ class Scene:
         shoulders and arms: then the presenter is drawn smaller (a portrait frame shows more of
         the body rather than cropping it)."""
         head_px = _HEAD_Y_PX + _CHIN_PX - self._crown
-        by_height = self.height * _HEAD_SHARE[self.look.posture] / head_px
+        by_height = self._area.height * _HEAD_SHARE[self.look.posture] / head_px
         half_width = _FIGURE_HALF_WIDTH_PX * _BODY_SCALE
-        return min(by_height, self.width * _WIDTH_SHARE / (2 * half_width))
+        return min(by_height, self._area.width * _WIDTH_SHARE / (2 * half_width))
 
     @property
     def _offset(self) -> float:
         """Body-space rows added before scaling: puts the crown where the framing wants it, or
         lower, so that the figure still reaches the bottom edge in a tall frame."""
-        crown_placed = _CROWN_FROM_TOP * self.height / self.scale - self._crown
+        height = self._area.height
+        crown_placed = _CROWN_FROM_TOP * height / self.scale - self._crown
         cut = body_region((0.0, 0.0, 0.0, _CUT_Y[self.look.posture]))[3]
-        return max(crown_placed, self.height / self.scale - cut)
+        return max(crown_placed, height / self.scale - cut)
 
     @property
     def crown_y(self) -> float:
         """The output row of the top of the head (the hair's highest point)."""
-        return (self._crown + self._offset) * self.scale
+        return self._area.top + (self._crown + self._offset) * self.scale
 
     @property
     def chin_y(self) -> float:
         """The output row of the chin, the head at rest."""
-        return (_HEAD_Y_PX + _CHIN_PX + self._offset) * self.scale
+        return self._area.top + (_HEAD_Y_PX + _CHIN_PX + self._offset) * self.scale
 
     def box(self, region: Region) -> Box:
         """A region of body space as output pixels, with even edges and a pixel of margin."""
-        offset = self._offset
+        offset, area = self._offset, self._area
         x0, y0, x1, y1 = region
-        centre, s = self.width / 2, self.scale
+        centre, top, s = area.left + area.width / 2, area.top, self.scale
         return Box(
             _even(centre + x0 * s, self.width),
-            _even((y0 + offset) * s, self.height),
+            _even(top + (y0 + offset) * s, self.height),
             _even(centre + x1 * s + 2, self.width),
-            _even((y1 + offset) * s + 2, self.height),
+            _even(top + (y1 + offset) * s + 2, self.height),
         )
 
     @property
@@ -171,8 +178,10 @@ class Scene:
         canvas.clear(skia.Color(r, g, b, a))
         if self.backdrop.image is not None:
             canvas.drawImage(self.backdrop.image, 0, 0)
+        area = self._area
         canvas.save()
-        canvas.translate(self.width / 2, 0)
+        canvas.clipRect(skia.Rect(area.left, area.top, area.right, area.bottom))
+        canvas.translate(area.left + area.width / 2, area.top)
         canvas.scale(self.scale, self.scale)
         canvas.translate(pose.sway_px, self._offset)
         self._draw_body(canvas, pose, chair)
@@ -217,9 +226,12 @@ def _body_space(canvas: skia.Canvas) -> Iterator[None]:
         canvas.restore()
 
 
-def make_scene(look: Look, width: int, height: int, backdrop: Backdrop) -> Scene:
-    """Prepare ``look`` for drawing at ``width`` × ``height`` over ``backdrop``."""
-    return Scene(look, width, height, backdrop, head_shapes(look))
+def make_scene(
+    look: Look, width: int, height: int, backdrop: Backdrop, area: Box | None = None
+) -> Scene:
+    """Prepare ``look`` for drawing at ``width`` × ``height`` over ``backdrop``, framed in
+    ``area`` of the frame (the whole frame when None)."""
+    return Scene(look, width, height, backdrop, head_shapes(look), area)
 
 
 def mouth_box(look: Look, width: int, height: int) -> Box:

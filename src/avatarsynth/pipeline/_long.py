@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from avatarsynth import avatar, performance, speech, video
+from avatarsynth.frame import Box
 from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
 from avatarsynth.pipeline._video import Prepared, backdrop, draw, result, thumbnail_path
 
@@ -56,6 +57,7 @@ class ChunkJob:
     thumbnail: video.Thumbnail
     out_path: Path
     photo: PhotoAvatar | None = None
+    avatar_area: Box | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -179,6 +181,7 @@ def plan(request: RenderRequest, prepared: Prepared, out_path: Path, chunk_s: fl
             character=request.character,
             style=request.style,
             photo=request.photo,
+            avatar_area=request.avatar_area,
             background_rgba=request.background_rgba,
             background_image=prepared.background_image,
             options=options,
@@ -199,7 +202,8 @@ def render_chunk(chunk: ChunkJob) -> Path:
     """Draw and encode one chunk's frames into its own segment file (a worker's task)."""
     options = chunk.options
     scenery = backdrop(chunk.background_rgba, chunk.background_image, options)
-    frames = draw(chunk.acted, (chunk.character, chunk.style, chunk.photo), options, scenery)
+    presenter = (chunk.character, chunk.style, chunk.photo, chunk.avatar_area)
+    frames = draw(chunk.acted, presenter, options, scenery)
     video.encode_segment(
         frames,
         options,
