@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 import skia
 
@@ -85,16 +86,16 @@ class Scene:
     shapes: HeadShapes
     area: Box | None = None
 
-    @property
+    @cached_property
     def _area(self) -> Box:
         return self.area or Box(0, 0, self.width, self.height)
 
-    @property
+    @cached_property
     def _crown(self) -> float:
         """The body-space row of the top of the head: the hair's highest point."""
         return _HEAD_Y_PX + min(y for _, y in (*self.look.hair.back, *self.look.hair.front))
 
-    @property
+    @cached_property
     def scale(self) -> float:
         """Output pixels per body-space pixel: the head (crown to chin) takes its share of the
         frame's height, whatever the hairstyle, unless the frame is too narrow for the
@@ -105,7 +106,7 @@ class Scene:
         half_width = _FIGURE_HALF_WIDTH_PX * _BODY_SCALE
         return min(by_height, self._area.width * _WIDTH_SHARE / (2 * half_width))
 
-    @property
+    @cached_property
     def _offset(self) -> float:
         """Body-space rows added before scaling: puts the crown where the framing wants it, or
         lower, so that the figure still reaches the bottom edge in a tall frame."""
