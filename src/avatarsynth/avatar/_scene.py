@@ -32,8 +32,8 @@ _CHIN_PX = 166.0
 _HEAD_MARGIN_PX = 36.0  # room for nodding, turning and tilting
 _SHOULDER_REGION = (-520.0, 560.0, 520.0, 880.0)
 _MOUTH_REGION = (-70.0, _HEAD_Y_PX + 60.0, 70.0, _HEAD_Y_PX + 150.0)
-_HEAD_SHARE = {"sitting": 0.312, "standing": 0.225}
-_CROWN_FROM_TOP = 0.07
+_HEAD_SHARE = {"sitting": 0.306, "standing": 0.221}
+_CROWN_FROM_TOP = 0.077
 # The figure's half width with its arms out in a gesture and the share of a narrow frame's width
 # it may take; where the drawing ends at the bottom (below it there is nothing to show).
 _FIGURE_HALF_WIDTH_PX = 712.0
@@ -41,7 +41,7 @@ _WIDTH_SHARE = 0.94
 _CUT_Y = {"sitting": 1540.0, "standing": 1880.0}
 # The body (everything but the head and hair) is drawn larger than the rig's head, scaled
 # about the chin: an adult's proportions, the head smaller beside broad shoulders.
-_BODY_SCALE = 1.08
+_BODY_SCALE = 1.1
 _BODY_PIVOT_Y = _HEAD_Y_PX + _CHIN_PX
 # A standing presenter's weight shift: how far the figure sways to either side (seated: none),
 # and the half width of what moves with it (torso, legs, arms at rest) below the chin.
