@@ -85,7 +85,7 @@ def still(n_frames: int = 2, fps: int = 25, **channels: float) -> Performance:
 
     mouth = Mouth(*(curve(name) for name in Mouth.__dataclass_fields__))
     head = Head(*(curve(name) for name in Head.__dataclass_fields__))
-    return Performance(fps, n_frames, mouth, head, curve("breath"))
+    return Performance(fps, n_frames, mouth, head, curve("breath"), curve("sway"))
 
 
 def rgb_of(frame: Frame, width: int, height: int) -> np.ndarray:

@@ -69,6 +69,22 @@ def _longest_silence(rms: npt.NDArray[np.float64]) -> tuple[int, int]:
     return best
 
 
+_SWAY = 3
+"""How far (pixels) a standing presenter's weight shift may carry the face between frames."""
+
+
+def _lip_change(before: npt.NDArray[np.float64], after: npt.NDArray[np.float64]) -> float:
+    """Mean absolute change of the mouth region between two frames, the whole face allowed to
+    have moved sideways by a few pixels (a weight shift moves the lips with the face, which a
+    viewer does not read as speaking)."""
+    width = before.shape[1] - 2 * _SWAY
+    still = before[:, _SWAY : _SWAY + width]
+    return min(
+        float(np.abs(after[:, _SWAY + dx : _SWAY + dx + width] - still).mean())
+        for dx in range(-_SWAY, _SWAY + 1)
+    )
+
+
 def lip_motion(path: Path, box: tuple[int, int, int, int]) -> LipMotion:
     """How much the ``box`` (x0, y0, x1, y1) region moves in speech and inside the longest pause."""
     x0, y0, x1, y1 = box
@@ -76,10 +92,10 @@ def lip_motion(path: Path, box: tuple[int, int, int, int]) -> LipMotion:
         stream = container.streams.video[0]
         fps = float(stream.average_rate or 25)
         crops = [
-            f.to_ndarray(format="gray")[y0:y1, x0:x1].astype(np.float64)
+            f.to_ndarray(format="gray")[y0:y1, x0 - _SWAY : x1 + _SWAY].astype(np.float64)
             for f in container.decode(stream)
         ]
-    change = np.array([0.0] + [float(np.abs(b - a).mean()) for a, b in itertools.pairwise(crops)])
+    change = np.array([0.0] + [_lip_change(a, b) for a, b in itertools.pairwise(crops)])
     rms = _audio_rms_per_frame(path, fps, len(crops))
     pause_start, pause_end = _longest_silence(rms)
     # Skip the ease into rest at the start of the pause and the ease out at its end.

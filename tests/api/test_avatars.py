@@ -86,6 +86,21 @@ def test_a_portrait_resolution_is_accepted_and_echoed(client: TestClient) -> Non
     assert refused.status_code == 400 and "320 to 3840" in refused.json()["error"]["message"]
 
 
+def test_avatar_size_and_position_are_echoed_and_refused_naming_the_field(
+    client: TestClient,
+) -> None:
+    payload = _ssml("hello", talkingAvatarCharacter="rowan", talkingAvatarStyle="")
+    placed = {"avatarSize": {"x": 960, "y": 540}, "avatarPosition": {"x": 960, "y": 540}}
+    payload["avatarConfig"].update(placed)
+    created = client.put(f"{JOB}/job-s1", params=V, json=payload)
+    assert created.status_code == 201, created.text
+    assert {name: created.json()["avatarConfig"][name] for name in placed} == placed
+    payload["avatarConfig"]["avatarPosition"] = {"x": 1900, "y": 540}
+    refused = client.put(f"{JOB}/job-s2", params=V, json=payload)
+    assert refused.status_code == 400
+    assert refused.json()["error"]["target"] == "avatarConfig.avatarPosition.x"
+
+
 def test_the_avatar_list_needs_a_key(client: TestClient) -> None:
     assert TestClient(client.app).get("/avatar/characters").status_code == 401
 

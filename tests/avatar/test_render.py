@@ -7,11 +7,13 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
+from avatarsynth import speech
 from avatarsynth.avatar import catalog, find_look, mouth_box, render
 from avatarsynth.errors import RenderError
 from avatarsynth.frame import Box, Frame
 from avatarsynth.performance import perform
 from avatarsynth.speech import Speech
+from tests.conftest import timeline
 
 FPS = 25
 WIDTH, HEIGHT = 640, 360
@@ -95,3 +97,29 @@ def test_eyes_blink_in_silence_while_the_mouth_rests(speech_of: SpeechOf) -> Non
     assert not np.array_equal(frames[shut], frames[0])
     still = np.abs(luma(frames[shut], box).astype(int) - luma(frames[0], box).astype(int))
     assert still.max() <= 2  # the same mouth (an edge pixel may round differently)
+
+
+def _lower_figure(frame: Frame, width: int, height: int) -> np.ndarray:
+    """Where the figure is in the frame's lower half (hips and legs): a boolean mask."""
+    rows = frame[height // 2 : height, :width].astype(int)
+    return np.abs(rows - int(rows[0, 0])) > 12
+
+
+def _middle_column(figure: np.ndarray) -> float:
+    cols = np.flatnonzero(figure.any(axis=0))
+    return float(cols[0] + cols[-1]) / 2
+
+
+def test_a_standing_presenter_shifts_weight_in_silence() -> None:
+    width, height = 480, 270
+    acted = perform(timeline([(speech.SILENCE, 10.0)]), FPS)
+    frames = list(render(acted, find_look("rowan", ""), width, height, BACKGROUND))
+    figures = [_lower_figure(frame, width, height) for frame in frames]
+    middles = [_middle_column(figure) for figure in figures]
+    assert max(middles) - min(middles) >= 2  # a viewer sees the hips move
+    assert all(abs(middle - width / 2) <= 4 for middle in middles)  # calmly, and in frame
+    last = acted.window(acted.n_frames - 1, 1)  # the last frame drawn whole, not part by part
+    whole = next(render(last, find_look("rowan", ""), width, height, BACKGROUND))
+    assert np.abs(whole.astype(int) - frames[-1]).max() <= 40  # every part moved with the hips
+    seated = render(acted, find_look("lisa", "casual-sitting"), width, height, BACKGROUND)
+    assert len({_middle_column(_lower_figure(f, width, height)) for f in seated}) == 1

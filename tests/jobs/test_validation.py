@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from avatarsynth.errors import InvalidRequest, InvalidScript, RequestTooLarge, UnknownVoice
+from avatarsynth.frame import Box
 from avatarsynth.jobs import Flavor, check_inputs, current_spec, legacy_spec
 from avatarsynth.jobs._fields import parse_json
 from avatarsynth.jobs._spec import JobSpec
@@ -243,6 +244,37 @@ def test_a_resolution_outside_320_to_3840_even_is_named(size: object, target: st
     with pytest.raises(InvalidRequest) as caught:
         current_spec(body(resolution=size))
     assert caught.value.target.endswith(target), caught.value.target
+
+
+def test_avatar_size_and_position_frame_the_presenter_in_a_box_of_the_frame() -> None:
+    asked = {"avatarSize": {"x": 960, "y": 540}, "avatarPosition": {"x": 900, "y": 500}}
+    spec = current_spec(body(**asked))
+    assert JobSpec.from_json(spec.to_json()) == spec
+    seen: list[RenderRequest] = []
+    check_inputs(spec, lambda request: seen.append(request))  # type: ignore[arg-type, func-returns-value]
+    assert seen[0].avatar_area == Box(900, 500, 1860, 1040)
+    seen.clear()  # a size alone is centred on the bottom edge; neither is the whole frame
+    check_inputs(current_spec(body(avatarSize={"x": 640, "y": 360})), seen.append)  # type: ignore[arg-type]
+    check_inputs(current_spec(body()), seen.append)  # type: ignore[arg-type]
+    assert [request.avatar_area for request in seen] == [Box(640, 720, 1280, 1080), None]
+
+
+@pytest.mark.parametrize(
+    ("asked", "target"),
+    [
+        ({"avatarSize": {"x": 32, "y": 540}}, "avatarConfig.avatarSize.x"),
+        ({"avatarSize": {"x": 960, "y": 9000}}, "avatarConfig.avatarSize.y"),
+        ({"avatarSize": {"x": 960}}, "avatarConfig.avatarSize.y"),
+        ({"avatarPosition": {"x": 1900, "y": 0}}, "avatarConfig.avatarPosition.x"),
+        ({"avatarPosition": {"x": 0, "y": -1030}}, "avatarConfig.avatarPosition.y"),
+        ({"avatarPosition": {"x": 0.5, "y": 0}}, "avatarConfig.avatarPosition.x"),
+        ({"avatarPosition": [0, 0]}, "avatarConfig.avatarPosition"),
+    ],
+)
+def test_a_presenter_placed_out_of_the_frame_is_named(asked: dict[str, Any], target: str) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        current_spec(body(**asked))
+    assert caught.value.target == target, caught.value.target
 
 
 def test_the_legacy_bitrate_is_read_from_kbitrate() -> None:

@@ -108,6 +108,13 @@ class AvatarConfigIn(_Open):
     backgroundColor: str = Field("#FFFFFFFF", description="#RRGGBBAA or transparent.")
     backgroundImage: str | None = Field(None, description="An https URL, or an operator file.")
     videoCrop: VideoCrop | None = None
+    resolution: Point | None = Field(None, description="The frame size, 320 to 3840 a side.")
+    avatarSize: Point | None = Field(
+        None, description="Frame the presenter as in a video of this size (64 to 7680)."
+    )
+    avatarPosition: Point | None = Field(
+        None, description="Where that size's top-left corner lies in the frame, in pixels."
+    )
     useBuiltInVoice: bool = False
     photoAvatarBaseModel: str | None = Field(None, description="vasa-1: a photo avatar.")
     scene: dict[str, float] | None = Field(None, description="Photo avatars: zoom, position…")
@@ -164,6 +171,13 @@ class AvatarConfigOut(_Open):
     bitrateKbps: int
     customized: bool
     videoCrop: VideoCrop | None = None
+    resolution: Point | None = Field(None, description="The frame size, 320 to 3840 a side.")
+    avatarSize: Point | None = Field(
+        None, description="Frame the presenter as in a video of this size (64 to 7680)."
+    )
+    avatarPosition: Point | None = Field(
+        None, description="Where that size's top-left corner lies in the frame, in pixels."
+    )
     photoAvatarBaseModel: str | None = None
     scene: dict[str, Any] | None = None
 
@@ -261,6 +275,13 @@ class LegacyPropertiesIn(_Open):
     backgroundImage: str | None = None
     kBitrate: int = 2000
     videoCrop: VideoCrop | None = None
+    resolution: Point | None = Field(None, description="The frame size, 320 to 3840 a side.")
+    avatarSize: Point | None = Field(
+        None, description="Frame the presenter as in a video of this size (64 to 7680)."
+    )
+    avatarPosition: Point | None = Field(
+        None, description="Where that size's top-left corner lies in the frame, in pixels."
+    )
     customized: bool = False
     timeToLive: str = Field("P31D", description="ISO 8601 duration, at most P31D.")
 
@@ -300,6 +321,13 @@ class LegacyJobProperties(_Open):
     customized: bool
     videoCrop: VideoCrop | None = None
     progress: Progress | None = None
+    resolution: Point | None = Field(None, description="The frame size, 320 to 3840 a side.")
+    avatarSize: Point | None = Field(
+        None, description="Frame the presenter as in a video of this size (64 to 7680)."
+    )
+    avatarPosition: Point | None = Field(
+        None, description="Where that size's top-left corner lies in the frame, in pixels."
+    )
     error: JobError | None = None
 
 

@@ -130,11 +130,14 @@ def _photo(avatar: AvatarConfig) -> dict[str, Any]:
 
 
 def _resolution(avatar: AvatarConfig) -> dict[str, Any]:
-    """``resolution`` as it was asked for, only when it was."""
-    if avatar.resolution is None:
-        return {}
-    width, height = avatar.resolution
-    return {"resolution": {"x": width, "y": height}}
+    """``resolution``, ``avatarSize`` and ``avatarPosition`` as they were asked for, each only
+    when it was."""
+    sizes = {
+        "resolution": avatar.resolution,
+        "avatarSize": avatar.avatar_size,
+        "avatarPosition": avatar.avatar_position,
+    }
+    return {name: {"x": xy[0], "y": xy[1]} for name, xy in sizes.items() if xy is not None}
 
 
 def current_job(job: Job, request: Request, services: Services) -> dict[str, Any]:

@@ -19,9 +19,9 @@ import skia
 from avatarsynth.avatar._look import ArmPose, HandShape, Look, Rgb
 from avatarsynth.avatar._paint import fill, stroke, tone
 
-SHOULDER = (318.0, 724.0)
+SHOULDER = (390.0, 724.0)
 _UPPER_PX, _FORE_PX, _HAND_PX = 270.0, 240.0, 175.0
-_WIDTHS = (108.0, 88.0, 66.0)  # at the shoulder, elbow and wrist
+_WIDTHS = (126.0, 104.0, 76.0)  # at the shoulder, elbow and wrist
 _OUTLINE_PX = 3.5
 _HAND_SCALE = 1.3  # hand space to body space
 # Fingers from the thumb's side: root x in hand space, length, width.

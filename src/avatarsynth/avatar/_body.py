@@ -16,7 +16,8 @@ from avatarsynth.avatar._paint import fill, mirrored, shade, stroke, tone
 
 _NECK_TOP_Y, _NECK_BASE_Y = 470.0, 650.0
 _WAIST_Y, _HIP_Y, _KNEES_Y = 1110.0, 1180.0, 1900.0
-_SHOULDER_X, _WAIST_X = 366.0, 300.0
+_JACKET_HEM_Y = 1300.0  # a standing presenter's jacket covers the hips
+_SHOULDER_X, _WAIST_X = 456.0, 404.0
 _CHAIR: Rgb = (64, 68, 78)
 
 
@@ -31,7 +32,7 @@ def _torso(breath: float, hem_y: float) -> skia.Path:
         (sx, 800, 0.5),
         (sx - 22, 920, 0.0),
         (wx, _WAIST_Y, 0.0),
-        (wx + 14, hem_y, 0.0),
+        (wx + 24, hem_y, 0.0),
     ]
     points = [(x, y - b * lift) for x, y, lift in right]
     pairs = list(zip(points[1::2], points[2::2], strict=True))  # (control, end) curves
@@ -52,25 +53,27 @@ def _folds(canvas: skia.Canvas, cloth: Rgb) -> None:
     crease = stroke(tone(cloth, 0.8), 3.5, 180)
     for side in (-1.0, 1.0):
         path = skia.Path()
-        path.moveTo(side * 300, 800)
-        path.quadTo(side * 250, 846, side * 196, 860)
-        path.moveTo(side * 270, _WAIST_Y - 40)
-        path.quadTo(side * 220, _WAIST_Y - 18, side * 150, _WAIST_Y - 26)
+        path.moveTo(side * 330, 800)
+        path.quadTo(side * 274, 846, side * 214, 860)
+        path.moveTo(side * 310, _WAIST_Y - 40)
+        path.quadTo(side * 252, _WAIST_Y - 18, side * 166, _WAIST_Y - 26)
         canvas.drawPath(path, crease)
 
 
 def draw_chair(canvas: skia.Canvas) -> None:
     """The back of an office chair behind a seated presenter, lit from the left."""
-    back = skia.RRect.MakeRectXY(skia.Rect(-470, 540, 470, 1600), 110, 110)
-    shade(canvas, skia.Path().addRRect(back), _CHAIR, -470, 470)
-    inner = skia.RRect.MakeRectXY(skia.Rect(-426, 584, 426, 1600), 80, 80)
-    shade(canvas, skia.Path().addRRect(inner), tone(_CHAIR, 1.1), -426, 426)
+    back = skia.RRect.MakeRectXY(skia.Rect(-520, 540, 520, 1600), 110, 110)
+    shade(canvas, skia.Path().addRRect(back), _CHAIR, -520, 520)
+    inner = skia.RRect.MakeRectXY(skia.Rect(-476, 584, 476, 1600), 80, 80)
+    shade(canvas, skia.Path().addRRect(inner), tone(_CHAIR, 1.1), -476, 476)
 
 
 def draw_torso(canvas: skia.Canvas, look: Look, breath_px: float) -> None:
-    """Clothes over the trunk: to the hips, where the lap or the legs take over."""
+    """Clothes over the trunk: to the hips, where the lap or the legs take over (a standing
+    presenter's jacket a little lower)."""
     cloth = look.outfit.jacket or look.outfit.top
-    torso = _torso(breath_px, _HIP_Y)
+    long_jacket = look.standing and look.outfit.jacket is not None
+    torso = _torso(breath_px, _JACKET_HEM_Y if long_jacket else _HIP_Y)
     canvas.drawPath(torso, stroke(tone(cloth, 0.62), 7.0))
     shade(canvas, torso, cloth, -_SHOULDER_X, _SHOULDER_X)
     _folds(canvas, cloth)
@@ -86,12 +89,12 @@ def draw_lap(canvas: skia.Canvas, look: Look) -> None:
     lap = skia.Path()
     lap.moveTo(-_WAIST_X - 10, _WAIST_Y + 20)
     lap.quadTo(0, _WAIST_Y - 6, _WAIST_X + 10, _WAIST_Y + 20)
-    lap.cubicTo(_WAIST_X + 70, 1200, 380, 1320, 370, 1560)
-    lap.lineTo(-370, 1560)
-    lap.cubicTo(-380, 1320, -_WAIST_X - 70, 1200, -_WAIST_X - 10, _WAIST_Y + 20)
+    lap.cubicTo(_WAIST_X + 80, 1200, 500, 1320, 490, 1560)
+    lap.lineTo(-490, 1560)
+    lap.cubicTo(-500, 1320, -_WAIST_X - 80, 1200, -_WAIST_X - 10, _WAIST_Y + 20)
     lap.close()
     canvas.drawPath(lap, stroke(tone(legs, 0.62), 7.0))
-    shade(canvas, lap, legs, -370, 370)
+    shade(canvas, lap, legs, -490, 490)
     crease = skia.Path()
     crease.moveTo(0, 1200)
     crease.lineTo(0, 1560)
@@ -108,44 +111,44 @@ def draw_legs(canvas: skia.Canvas, look: Look) -> None:
     outfit = look.outfit
     if outfit.skirt:
         for side in (-1.0, 1.0):
-            leg = skia.Rect(side * 100 - 66, 1500, side * 100 + 66, _KNEES_Y)
+            leg = skia.Rect(side * 130 - 90, 1500, side * 130 + 90, _KNEES_Y)
             shade(
                 canvas,
                 skia.Path().addRect(leg),
                 tone(look.skin, 0.92),
-                side * 100 - 66,
-                side * 100 + 66,
+                side * 130 - 90,
+                side * 130 + 90,
             )
         skirt = skia.Path()  # an A-line from the waist, its hem curving with the body
         skirt.moveTo(-_WAIST_X - 4, _WAIST_Y)
         skirt.lineTo(_WAIST_X + 4, _WAIST_Y)
-        skirt.cubicTo(_WAIST_X + 30, 1300, 350, 1500, 356, 1630)
-        skirt.quadTo(0, 1670, -356, 1630)
-        skirt.cubicTo(-350, 1500, -_WAIST_X - 30, 1300, -_WAIST_X - 4, _WAIST_Y)
+        skirt.cubicTo(_WAIST_X + 80, 1300, 540, 1600, 560, _KNEES_Y)
+        skirt.quadTo(0, _KNEES_Y + 50, -560, _KNEES_Y)
+        skirt.cubicTo(-540, 1600, -_WAIST_X - 80, 1300, -_WAIST_X - 4, _WAIST_Y)
         skirt.close()
         canvas.drawPath(skirt, stroke(tone(outfit.legs, 0.62), 7.0))
-        shade(canvas, skirt, outfit.legs, -356, 356)
+        shade(canvas, skirt, outfit.legs, -560, 560)
         pleats = skia.Path()
         for x in (-170.0, -60.0, 60.0, 170.0):
             pleats.moveTo(x * 0.8, 1250)
-            pleats.lineTo(x * 1.1, 1636)
+            pleats.lineTo(x * 1.5, _KNEES_Y)
         canvas.drawPath(pleats, stroke(tone(outfit.legs, 0.78), 3.0))
         return
     trousers = skia.Path()
     trousers.moveTo(-_WAIST_X - 4, _WAIST_Y)
     trousers.lineTo(_WAIST_X + 4, _WAIST_Y)
-    trousers.cubicTo(_WAIST_X + 30, 1260, 300, 1500, 270, _KNEES_Y)
+    trousers.cubicTo(_WAIST_X + 50, 1260, 466, 1500, 450, _KNEES_Y)
     trousers.lineTo(30, _KNEES_Y)
     trousers.lineTo(8, 1420)
     trousers.lineTo(-8, 1420)
     trousers.lineTo(-30, _KNEES_Y)
-    trousers.lineTo(-270, _KNEES_Y)
-    trousers.cubicTo(-300, 1500, -_WAIST_X - 30, 1260, -_WAIST_X - 4, _WAIST_Y)
+    trousers.lineTo(-450, _KNEES_Y)
+    trousers.cubicTo(-466, 1500, -_WAIST_X - 50, 1260, -_WAIST_X - 4, _WAIST_Y)
     trousers.close()
     canvas.drawPath(trousers, stroke(tone(outfit.legs, 0.62), 7.0))
     shade(canvas, trousers, outfit.legs, -_WAIST_X, _WAIST_X)
     crease = skia.Path()
-    for x in (-150.0, 150.0):
+    for x in (-190.0, 190.0):
         crease.moveTo(x, 1460)
         crease.lineTo(x * 0.98, _KNEES_Y)
         crease.moveTo(x * 0.5, 1340)

@@ -20,6 +20,8 @@ class FramePose:
     breath_px: float
     left_arm: ArmPose
     right_arm: ArmPose
+    sway_px: float = 0.0
+    """The whole figure's sideways offset (weight shift), in body-space pixels."""
 
     @classmethod
     def still(cls, left_arm: ArmPose, right_arm: ArmPose) -> FramePose:
@@ -30,15 +32,18 @@ class FramePose:
 
     def head_region(self) -> tuple[object, ...]:
         """The values that change the head region."""
-        return (self.mouth, self.head, self.breath_px)
+        return (self.mouth, self.head, self.breath_px, self.sway_px)
 
 
 def pose_at(
-    performance: Performance, arms: tuple[list[ArmPose], list[ArmPose]], frame: int
+    performance: Performance,
+    arms: tuple[list[ArmPose], list[ArmPose]],
+    frame: int,
+    sway_px: float = 0.0,
 ) -> FramePose:
     """Frame ``frame`` of ``performance`` with the arms' poses from ``arms`` (see
-    ``_gestures.arm_tracks``); breathing is snapped to quarter pixels so that the shoulders are
-    redrawn only when they visibly move."""
+    ``_gestures.arm_tracks``) and the figure moved ``sway_px`` sideways; breathing is snapped
+    to quarter pixels so that the shoulders are redrawn only when they visibly move."""
     steps = round(float(performance.breath[frame]) * _BREATH_RISE_PX * _BREATH_STEPS_PER_PX)
     return FramePose(
         mouth=performance.mouth.at(frame),
@@ -46,4 +51,5 @@ def pose_at(
         breath_px=steps / _BREATH_STEPS_PER_PX,
         left_arm=arms[0][frame],
         right_arm=arms[1][frame],
+        sway_px=sway_px,
     )

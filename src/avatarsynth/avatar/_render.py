@@ -1,7 +1,8 @@
 """A performance → video frames, redrawing only what moved.
 
 Every frame starts as a copy of the one before. The scene is drawn whole once; after that only
-a few parts can change: the head, the shoulders (breathing) and each arm (gestures). A part is
+a few parts can change: the head, the shoulders (breathing), each arm (gestures) and, for a
+standing presenter, the whole figure when the weight shift moves it a pixel sideways. A part is
 redrawn, into one premultiplied RGBA canvas clipped to its box, and only that box converted to
 YUV, when the values that shape it differ from the last frame's; an arm's box covers where it
 was and where it is. A still presenter in a pause costs one memory copy per frame.
@@ -19,7 +20,7 @@ from avatarsynth.avatar._arms import reach
 from avatarsynth.avatar._gestures import arm_tracks
 from avatarsynth.avatar._look import ArmPose, Look
 from avatarsynth.avatar._pose import FramePose, pose_at
-from avatarsynth.avatar._scene import Backdrop, Scene, make_scene
+from avatarsynth.avatar._scene import Backdrop, Region, Scene, body_region, make_scene
 from avatarsynth.avatar._yuv import I420
 from avatarsynth.errors import RenderError
 from avatarsynth.frame import Box, Frame
@@ -36,17 +37,35 @@ class _Part:
     box: Callable[[FramePose], Box]
 
 
+def _swayed(region: Region, pose: FramePose) -> Region:
+    x0, y0, x1, y1 = region
+    return (x0 + pose.sway_px, y0, x1 + pose.sway_px, y1)
+
+
 def _parts(scene: Scene) -> tuple[_Part, ...]:
-    head, shoulders = scene.head_box, scene.shoulder_box
+    """The moving parts. A weight shift moves them all: each part's key holds the sway, and
+    the trunk (everything below the chin) is a part that only the sway changes."""
 
-    def arm(pose: ArmPose, side: float) -> Box:
-        return scene.box(reach(pose, side)).snapped(_GRID_PX, scene.width, scene.height)
+    def box(region: Region, pose: FramePose) -> Box:
+        return scene.box(_swayed(region, pose))
 
+    def arm(pose: FramePose, arm: ArmPose, side: float) -> Box:
+        region = body_region(reach(arm, side))
+        return box(region, pose).snapped(_GRID_PX, scene.width, scene.height)
+
+    head, shoulders, trunk = scene.head_region, scene.shoulder_region, scene.trunk_region
     return (
-        _Part(lambda pose: pose.breath_px, lambda pose: shoulders),
-        _Part(FramePose.head_region, lambda pose: head),
-        _Part(lambda pose: pose.left_arm, lambda pose: arm(pose.left_arm, 1.0)),
-        _Part(lambda pose: pose.right_arm, lambda pose: arm(pose.right_arm, -1.0)),
+        _Part(lambda pose: pose.sway_px, lambda pose: box(trunk, pose)),
+        _Part(lambda pose: (pose.breath_px, pose.sway_px), lambda pose: box(shoulders, pose)),
+        _Part(FramePose.head_region, lambda pose: box(head, pose)),
+        _Part(
+            lambda pose: (pose.left_arm, pose.sway_px),
+            lambda pose: arm(pose, pose.left_arm, 1.0),
+        ),
+        _Part(
+            lambda pose: (pose.right_arm, pose.sway_px),
+            lambda pose: arm(pose, pose.right_arm, -1.0),
+        ),
     )
 
 
@@ -86,8 +105,13 @@ def render(
     width: int,
     height: int,
     backdrop: Backdrop | tuple[int, int, int, int] = (255, 255, 255, 255),
+    area: Box | None = None,
 ) -> Iterator[Frame]:
     """Draw ``performance`` as ``look``: one frame per performance frame.
+
+    ``area`` (a box of the frame, possibly reaching beyond it) is where the presenter is
+    framed, as in a video of that size, and cut (``avatarSize`` and ``avatarPosition``); by
+    default the whole frame.
 
     Each yielded array is the caller's to keep: I420 (yuv420p) of shape (height × 3/2, width),
     uint8, BT.709 limited range; over a transparent backdrop, yuva420p with the alpha plane
@@ -97,14 +121,17 @@ def render(
     _check_size(width, height)
     if not isinstance(backdrop, Backdrop):
         backdrop = Backdrop(backdrop, transparent=backdrop[3] < 255)
-    scene = make_scene(look, width, height, backdrop)
+    if area is not None and (area.width < 64 or area.height < 64):
+        raise RenderError(f"Cannot frame the presenter in a {area.width}×{area.height} area.")
+    scene = make_scene(look, width, height, backdrop, area)
     arms = arm_tracks(performance.cues, look, performance.n_frames, performance.fps)
     painter = _Painter(scene)
-    last = pose_at(performance, arms, 0)
+    sway = [scene.sway_px(float(shift)) for shift in performance.sway]
+    last = pose_at(performance, arms, 0, sway[0] if sway else 0.0)
     painter.paint(last, Box(0, 0, width, height))
     parts = _parts(scene)
     for index in range(performance.n_frames):
-        pose = pose_at(performance, arms, index)
+        pose = pose_at(performance, arms, index, sway[index])
         for part in parts:
             if part.key(pose) != part.key(last):
                 painter.paint(pose, part.box(last).union(part.box(pose)))

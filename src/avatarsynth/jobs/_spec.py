@@ -57,6 +57,12 @@ class AvatarConfig:
     """Where the photo avatar's registered portrait was found at create time (not echoed)."""
     resolution: tuple[int, int] | None = None
     """``resolution`` as (width, height); None is 1920×1080."""
+    avatar_size: tuple[int, int] | None = None
+    """``avatarSize`` as (width, height): the presenter is framed as in a video of that size;
+    None is the frame's size."""
+    avatar_position: tuple[int, int] | None = None
+    """``avatarPosition`` as (x, y): where the top-left corner of ``avatar_size`` lies in the
+    frame; None centres it at the bottom edge."""
 
     @property
     def background_rgba(self) -> tuple[int, int, int, int]:
@@ -132,4 +138,4 @@ def _avatar_config(data: dict[str, Any]) -> AvatarConfig:
     return AvatarConfig(**{**data, **tuples})
 
 
-_TUPLES = ("video_crop", "resolution")
+_TUPLES = ("video_crop", "resolution", "avatar_size", "avatar_position")

@@ -24,6 +24,8 @@ MAX_TTL_HOURS = 744
 INPUT_KINDS = ("PlainText", "SSML")
 SUBTITLE_TYPES = ("soft_embedded", "hard_embedded", "external_file", "none")
 MAX_CROP_PX = 100_000
+MAX_AVATAR_SIZE_PX = 7680
+MIN_AVATAR_SHOWN_PX = 64
 PHOTO_BASE_MODELS = ("vasa-1",)
 _SCENE_RANGES = {
     # name: (default, low, high, whether low itself is out of range)
@@ -97,6 +99,34 @@ def _resolution(config: Fields) -> tuple[int, int] | None:
     return width, height
 
 
+def _placement(
+    config: Fields, resolution: tuple[int, int] | None, photo: bool
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """``avatarSize`` and ``avatarPosition`` {x, y}, in pixels: the drawn presenter is framed
+    as in a video of that size (64 to 7680 a side; larger than the frame zooms in) whose
+    top-left corner lies at that position of the frame (negative: beyond the left or top
+    edge), cut to it; at least 64 × 64 pixels of it stay in the frame."""
+    size, position = config.child("avatarSize"), config.child("avatarPosition")
+    if photo and (size or position):
+        name = "avatarSize" if size else "avatarPosition"
+        target = config.target(name)
+        raise InvalidRequest(
+            f"{target} applies to drawn avatars; use scene for a photo avatar.", target=target
+        )
+    width, height = resolution or (1920, 1080)
+    asked = None
+    if size is not None:
+        low, high = MIN_AVATAR_SHOWN_PX, MAX_AVATAR_SIZE_PX
+        asked = (size.integer("x", 0, low, high), size.integer("y", 0, low, high))
+    if position is None:
+        return asked, None
+    w, h = asked or (width, height)
+    shown = MIN_AVATAR_SHOWN_PX
+    x = position.integer("x", 0, shown - w, width - shown)
+    y = position.integer("y", 0, shown - h, height - shown)
+    return asked, (x, y)
+
+
 def _bitrate(config: Fields) -> int:
     """``bitrateKbps``; the 3.1 API calls it ``kBitrate``."""
     name = "kBitrate" if config.has("kBitrate") and not config.has("bitrateKbps") else "bitrateKbps"
@@ -145,6 +175,8 @@ def _avatar(config: Fields) -> AvatarConfig:
     video_format = config.choice("videoFormat", CONTAINERS, "mp4") or "mp4"
     codec = default_codec(video_format)
     video_codec = config.choice("videoCodec", CODECS, codec) or codec
+    resolution = _resolution(config)
+    avatar_size, avatar_position = _placement(config, resolution, photo_model is not None)
     return AvatarConfig(
         character=config.required_string("talkingAvatarCharacter").strip(),
         # A photo avatar has no style; nor do rowan, celine, nia and malik.
@@ -159,7 +191,9 @@ def _avatar(config: Fields) -> AvatarConfig:
         background_color=_background(config),
         background_image=_background_image(config),
         video_crop=_crop(config),
-        resolution=_resolution(config),
+        resolution=resolution,
+        avatar_size=avatar_size,
+        avatar_position=avatar_position,
         use_built_in_voice=config.boolean("useBuiltInVoice", False),
     )
 

@@ -104,7 +104,18 @@ def _video_request(spec: JobSpec, index: int, policy: FetchPolicy) -> RenderRequ
         soft_subtitles=spec.avatar.subtitle_type == "soft_embedded",
         burnt_subtitles=spec.avatar.subtitle_type == "hard_embedded",
         photo=photo,
+        avatar_area=_area(spec.avatar, width, height),
     )
+
+
+def _area(avatar: AvatarConfig, width: int, height: int) -> Box | None:
+    """Where the drawn presenter is framed (``avatarSize`` at ``avatarPosition``): by default
+    the frame's size, centred on the bottom edge; None when neither was asked."""
+    if avatar.avatar_size is None and avatar.avatar_position is None:
+        return None
+    w, h = avatar.avatar_size or (width, height)
+    x, y = avatar.avatar_position or ((width - w) // 2, height - h)
+    return Box(x, y, x + w, y + h)
 
 
 def _size(spec: JobSpec, photo: bool) -> tuple[int, int]:

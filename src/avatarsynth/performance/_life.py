@@ -1,4 +1,4 @@
-"""Motion that goes on whether or not the avatar speaks: blinks and breathing."""
+"""Motion that goes on whether or not the avatar speaks: blinks, breathing, weight shift."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ _CLOSE_S = 0.08
 _HOLD_S = 0.05
 _OPEN_S = 0.15
 _BREATH_PERIOD_S = 4.2
+_SWAY_PERIODS_S = (9.3, 4.1)  # a slow shift of weight from foot to foot, and a small drift
+_SWAY_MIX = (0.8, 0.2)
 
 
 def blink_times(duration_s: float, rng: np.random.Generator) -> list[float]:
@@ -41,3 +43,14 @@ def breathing(times: Array, rng: np.random.Generator) -> Array:
     """Chest rise in [0, 1]: a slow, steady cycle that continues through pauses."""
     phase = rng.uniform(0, 2 * np.pi)
     return 0.5 - 0.5 * np.cos(2 * np.pi * times / _BREATH_PERIOD_S + phase)
+
+
+def weight_shift(times: Array, rng: np.random.Generator) -> Array:
+    """The hips' sideways sway in [-1, 1]: slow (about 9 s from one foot to the other and
+    back) with a little irregular drift, continuing through pauses."""
+    phases = rng.uniform(0, 2 * np.pi, size=2)
+    waves = (
+        mix * np.sin(2 * np.pi * times / period + phase)
+        for mix, period, phase in zip(_SWAY_MIX, _SWAY_PERIODS_S, phases, strict=True)
+    )
+    return np.asarray(sum(waves))

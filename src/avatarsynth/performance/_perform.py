@@ -51,5 +51,6 @@ def perform(speech: Speech, fps: int) -> Performance:
         mouth=mouth_curves(speech.phones, n_frames, fps),
         head=head,
         breath=_f32(_life.breathing(times, rng)),
+        sway=_f32(_life.weight_shift(times, rng)),
         cues=cues,
     )

@@ -79,6 +79,8 @@ class Performance:
     mouth: Mouth[Curve]
     head: Head[Curve]
     breath: Curve
+    sway: Curve
+    """Weight shift, hips to the presenter's left (+1) or right (−1); standing avatars sway."""
     cues: tuple[Cue, ...] = ()
 
     @property

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from avatarsynth import avatar, performance, speech, video
+from avatarsynth.frame import Box
 from avatarsynth.pipeline._progress import Progress, counted
 from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
 from avatarsynth.pipeline._video import Prepared, backdrop, draw, result, thumbnail_path
@@ -57,6 +58,7 @@ class ChunkJob:
     thumbnail: video.Thumbnail
     out_path: Path
     photo: PhotoAvatar | None = None
+    avatar_area: Box | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -180,6 +182,7 @@ def plan(request: RenderRequest, prepared: Prepared, out_path: Path, chunk_s: fl
             character=request.character,
             style=request.style,
             photo=request.photo,
+            avatar_area=request.avatar_area,
             background_rgba=request.background_rgba,
             background_image=prepared.background_image,
             options=options,
@@ -201,7 +204,7 @@ def render_chunk(chunk: ChunkJob, progress: Progress | None = None) -> Path:
     frame the encoder takes is told to ``progress`` (of the chunk's ``n_frames``)."""
     options = chunk.options
     scenery = backdrop(chunk.background_rgba, chunk.background_image, options)
-    presenter = (chunk.character, chunk.style, chunk.photo)
+    presenter = (chunk.character, chunk.style, chunk.photo, chunk.avatar_area)
     frames = counted(draw(chunk.acted, presenter, options, scenery), chunk.n_frames, progress)
     video.encode_segment(
         frames,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from avatarsynth import photo, script, speech, video
 from avatarsynth.fetch import FetchPolicy
+from avatarsynth.frame import Box
 from avatarsynth.script import InputKind
 
 
@@ -42,6 +43,10 @@ class RenderRequest:
     photo: PhotoAvatar | None = None
     """Set for a photo avatar: ``character`` (the portrait's name) and ``style`` (empty) are
     then not looked up among the drawn characters."""
+    avatar_area: Box | None = None
+    """Where in the frame a drawn presenter is framed, as in a video of the box's size, and
+    cut (``avatarSize`` at ``avatarPosition``); it may reach beyond the frame. None: the whole
+    frame."""
 
 
 @dataclass(frozen=True)

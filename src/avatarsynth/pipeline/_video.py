@@ -17,7 +17,7 @@ from pathlib import Path
 from avatarsynth import avatar, performance, photo, script, speech, video
 from avatarsynth.errors import InvalidRequest, RenderError, SynthesisError
 from avatarsynth.fetch import check_source, fetch
-from avatarsynth.frame import Frame
+from avatarsynth.frame import Box, Frame
 from avatarsynth.pipeline._progress import Progress, counted
 from avatarsynth.pipeline._requests import PhotoAvatar, RenderRequest, RenderResult
 from avatarsynth.script import Utterance
@@ -63,8 +63,9 @@ def _look(request: RenderRequest) -> avatar.Look | None:
     return None if request.photo else avatar.find_look(request.character, request.style)
 
 
-Presenter = tuple[str, str, PhotoAvatar | None]
-"""Who is drawn: a drawn character (name, style) or a photo avatar (its name, "", the photo)."""
+Presenter = tuple[str, str, PhotoAvatar | None, Box | None]
+"""Who is drawn: a drawn character (name, style) or a photo avatar (its name, "", the photo),
+and where in the frame a drawn one is framed (None: the whole frame)."""
 
 
 def draw(
@@ -74,10 +75,10 @@ def draw(
     scenery: avatar.Backdrop,
 ) -> Iterator[Frame]:
     """The frames of ``acted`` by the presenter, at the options' size."""
-    character, style, photo_avatar = presenter
+    character, style, photo_avatar, area = presenter
     if photo_avatar is None:
         look = avatar.find_look(character, style)
-        return avatar.render(acted, look, options.width, options.height, scenery)
+        return avatar.render(acted, look, options.width, options.height, scenery, area)
     try:
         data = Path(photo_avatar.portrait_path).read_bytes()
     except OSError as exc:
@@ -152,7 +153,7 @@ def render_prepared(
     is told to ``progress``."""
     options = request.video
     scenery = backdrop(request.background_rgba, prepared.background_image, options)
-    presenter = (request.character, request.style, request.photo)
+    presenter = (request.character, request.style, request.photo, request.avatar_area)
     spoken = prepared.spoken
     n_frames = video.frame_count(len(spoken.samples), spoken.sample_rate, options.fps)
     frames = counted(draw(prepared.acted, presenter, options, scenery), n_frames, progress)
