@@ -6,9 +6,10 @@ from pathlib import Path
 
 from avatarsynth import speech
 from avatarsynth.pipeline._audio import check_audio, speak
-from avatarsynth.pipeline._long import CHUNK_S, LongRender, is_long, plan
+from avatarsynth.pipeline._long import CHUNK_S, LongRender, chunk_limits, is_long, plan
+from avatarsynth.pipeline._overlap import overlaps, render_overlapped
 from avatarsynth.pipeline._requests import AnyRequest, AnyResult, RenderRequest
-from avatarsynth.pipeline._video import check_video, prepare, render_prepared
+from avatarsynth.pipeline._video import check_video, parse, prepare, render_prepared
 from avatarsynth.script import Utterance
 
 
@@ -29,17 +30,24 @@ def run(request: AnyRequest, out_path: Path) -> AnyResult:
     """Make the video or audio file at ``out_path`` in this process, however long; raises a
     ``SynthesisError`` on failure."""
     if isinstance(request, RenderRequest):
-        return render_prepared(request, prepare(request), out_path)
+        parsed = parse(request)
+        if overlaps(request, parsed, 2 * chunk_limits(CHUNK_S)[0]):
+            return render_overlapped(request, parsed, out_path)
+        return render_prepared(request, prepare(request, parsed), out_path)
     return speak(request, out_path)
 
 
 def begin(request: AnyRequest, out_path: Path, chunk_s: float = CHUNK_S) -> AnyResult | LongRender:
     """What a worker pool runs first: the finished result, or for a video longer than two
     chunks' minimum a :class:`LongRender` whose chunks the pool spreads and then joins.
-    ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`)."""
+    ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`). An input expected to be
+    shorter than that is spoken while it is drawn (``_overlap``)."""
     if not isinstance(request, RenderRequest):
         return speak(request, out_path)
-    prepared = prepare(request)
+    parsed = parse(request)
+    if overlaps(request, parsed, 2 * chunk_limits(chunk_s)[0]):
+        return render_overlapped(request, parsed, out_path)
+    prepared = prepare(request, parsed)
     if not is_long(prepared.acted, chunk_s):
         return render_prepared(request, prepared, out_path)
     return plan(request, prepared, out_path, chunk_s)
