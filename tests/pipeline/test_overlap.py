@@ -90,6 +90,11 @@ def decoded(path: Path) -> tuple[list[np.ndarray], np.ndarray]:
     return frames, audio
 
 
+def picture(path: Path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        return next(container.decode(video=0)).to_ndarray(format="rgb24")
+
+
 def test_a_video_encoded_as_its_speech_is_spoken_is_the_video_encoded_after(
     prefixes: list[Speech], tmp_path: Path
 ) -> None:
@@ -126,8 +131,7 @@ def test_a_video_encoded_as_its_speech_is_spoken_is_the_video_encoded_after(
     with av.open(str(tmp_path / "during.mp4")) as container:
         assert len(list(container.demux(subtitles=0))) > len(phrases)  # cues + the end packet
     # The middle frame was encoded before anyone knew it was the middle: read back instead.
-    thumbnail = av.open(str(tmp_path / "during.jpg")).decode(video=0).__next__().to_ndarray()
-    reference = av.open(str(tmp_path / "after.jpg")).decode(video=0).__next__().to_ndarray()
+    thumbnail, reference = (picture(tmp_path / name) for name in ("during.jpg", "after.jpg"))
     assert thumbnail.shape == reference.shape
     assert np.abs(thumbnail.astype(int) - reference.astype(int)).mean() < 3.0
 
