@@ -200,6 +200,7 @@ def test_kokoro_speaking_while_drawing_gives_the_video_of_speaking_first(tmp_pat
         video=options,
     )
     during = pipeline.run(request, tmp_path / "during.mp4")
+    assert isinstance(during, pipeline.RenderResult)
     after = render_prepared(request, prepare(request), tmp_path / "after.mp4")
     assert (during.duration_s, during.captions) == (after.duration_s, after.captions)
     frames, audio = decoded(during.path)
