@@ -178,6 +178,8 @@ class _VideoWriter:
         return to_video_frame(pixels, width, height, options.alpha)
 
     def _thumbnail_frame(self) -> int | None:
+        if self.thumbnail_written:
+            return None
         if self.total is None or self.thumbnail is None:
             return self.thumbnail.frame if self.thumbnail is not None else None
         total = self.total()
