@@ -105,6 +105,19 @@ def arm_tracks(cues: tuple[Cue, ...], look: Look, n_frames: int, fps: int) -> tu
     return tracks
 
 
+def cut_short_from(cues: tuple[Cue, ...], look: Look, n_frames: int, fps: int) -> int:
+    """The first frame of a gesture that a video of ``n_frames`` frames would cut short (see
+    ``_fitted``), or ``n_frames``: the arms' frames before it are the same in any longer video
+    with these cues, so a video whose end is not known yet can be drawn up to there."""
+    first = n_frames
+    for cue in cues:
+        name = gesture_name(cue.name)
+        gesture = look.gestures.get(name) if name else None
+        if gesture is not None and gesture.duration_s > (n_frames - 1 - cue.frame) / fps:
+            first = min(first, cue.frame)
+    return first
+
+
 def check_gestures(look: Look, bookmarks: tuple[str, ...]) -> None:
     """Refuse a ``gesture.NAME`` bookmark the look cannot play, naming the ones it can."""
     for bookmark in bookmarks:

@@ -10,21 +10,21 @@ was and where it is. A still presenter in a pause costs one memory copy per fram
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 import skia
 
 from avatarsynth.avatar._arms import reach
-from avatarsynth.avatar._gestures import arm_tracks
+from avatarsynth.avatar._gestures import arm_tracks, cut_short_from
 from avatarsynth.avatar._look import ArmPose, Look
 from avatarsynth.avatar._pose import FramePose, pose_at
 from avatarsynth.avatar._scene import Backdrop, Region, Scene, body_region, make_scene
 from avatarsynth.avatar._yuv import I420
 from avatarsynth.errors import RenderError
 from avatarsynth.frame import Box, Frame
-from avatarsynth.performance import Performance
+from avatarsynth.performance import Acting, Performance
 
 _GRID_PX = 32
 
@@ -100,7 +100,7 @@ def _check_size(width: int, height: int) -> None:
 
 
 def render(
-    performance: Performance,
+    performance: Performance | Iterable[Acting],
     look: Look,
     width: int,
     height: int,
@@ -108,6 +108,10 @@ def render(
     area: Box | None = None,
 ) -> Iterator[Frame]:
     """Draw ``performance`` as ``look``: one frame per performance frame.
+
+    ``performance`` is a whole performance, or the :class:`Acting` of one as its speech
+    grows, the last one whole: each one's settled frames are drawn as it comes (a gesture that
+    might still be cut short by the end of the speech waits for more).
 
     ``area`` (a box of the frame, possibly reaching beyond it) is where the presenter is
     framed, as in a video of that size, and cut (``avatarSize`` and ``avatarPosition``); by
@@ -123,17 +127,31 @@ def render(
         backdrop = Backdrop(backdrop, transparent=backdrop[3] < 255)
     if area is not None and (area.width < 64 or area.height < 64):
         raise RenderError(f"Cannot frame the presenter in a {area.width}×{area.height} area.")
-    scene = make_scene(look, width, height, backdrop, area)
-    arms = arm_tracks(performance.cues, look, performance.n_frames, performance.fps)
+    if isinstance(performance, Performance):
+        performance = [Acting(performance, performance.n_frames)]
+    yield from _drawn(performance, make_scene(look, width, height, backdrop, area))
+
+
+def _drawn(actings: Iterable[Acting], scene: Scene) -> Iterator[Frame]:
     painter = _Painter(scene)
-    sway = [scene.sway_px(float(shift)) for shift in performance.sway]
-    last = pose_at(performance, arms, 0, sway[0] if sway else 0.0)
-    painter.paint(last, Box(0, 0, width, height))
     parts = _parts(scene)
-    for index in range(performance.n_frames):
-        pose = pose_at(performance, arms, index, sway[index])
-        for part in parts:
-            if part.key(pose) != part.key(last):
-                painter.paint(pose, part.box(last).union(part.box(pose)))
-        last = pose
-        yield painter.frame.snapshot()
+    drawn = 0
+    last: FramePose | None = None
+    for acting in actings:
+        acted = acting.performance
+        arms = arm_tracks(acted.cues, scene.look, acted.n_frames, acted.fps)
+        settled = acting.settled
+        if not acting.whole:
+            cut = cut_short_from(acted.cues, scene.look, acted.n_frames, acted.fps)
+            settled = min(settled, cut)
+        for index in range(drawn, settled):
+            pose = pose_at(acted, arms, index, scene.sway_px(float(acted.sway[index])))
+            if last is None:
+                painter.paint(pose, Box(0, 0, scene.width, scene.height))
+            else:
+                for part in parts:
+                    if part.key(pose) != part.key(last):
+                        painter.paint(pose, part.box(last).union(part.box(pose)))
+            last = pose
+            yield painter.frame.snapshot()
+        drawn = max(drawn, settled)

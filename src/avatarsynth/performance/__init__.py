@@ -4,8 +4,20 @@
 >>> acted.mouth.jaw_open[40], acted.head.eyelids_closed[40]
 """
 
-from avatarsynth.performance._perform import perform
-from avatarsynth.performance._performance import Cue, Curve, Head, Mouth, Performance
+from avatarsynth.performance._perform import LOOKAHEAD_S, perform, settled_frames
+from avatarsynth.performance._performance import Acting, Cue, Curve, Head, Mouth, Performance
 from avatarsynth.performance._visemes import Pose, pose_for
 
-__all__ = ["Cue", "Curve", "Head", "Mouth", "Performance", "Pose", "perform", "pose_for"]
+__all__ = [
+    "LOOKAHEAD_S",
+    "Acting",
+    "Cue",
+    "Curve",
+    "Head",
+    "Mouth",
+    "Performance",
+    "Pose",
+    "perform",
+    "pose_for",
+    "settled_frames",
+]

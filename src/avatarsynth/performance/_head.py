@@ -8,6 +8,8 @@ Runs closer together than ``_BRIDGE_S`` count as one, so the head does not dip b
 
 from __future__ import annotations
 
+import bisect
+
 import numpy as np
 
 from avatarsynth.performance._timeline import Array, bump, smoothstep
@@ -49,16 +51,31 @@ def _loudness(phone: Phone, samples: Array, sample_rate: int) -> float:
     return float(np.sqrt(np.mean(np.square(chunk)))) if len(chunk) else 0.0
 
 
+def _typical(speech: Speech, stressed: list[Phone], loud: list[float]) -> list[float]:
+    """For each stressed vowel, the median loudness of the stressed vowels up to the end of
+    its sentence: never later sentences, so a nod is the same whether or not the rest of the
+    input has been spoken yet (speech comes a sentence at a time)."""
+    ends = [sentence.end_s for sentence in speech.sentences]
+    typical = []
+    for phone in stressed:
+        at = bisect.bisect_right(ends, phone.start_s)
+        end = ends[at] if at < len(ends) else np.inf
+        known = [level for other, level in zip(stressed, loud, strict=True) if other.start_s < end]
+        typical.append(float(np.median(known)) or 1.0)
+    return typical
+
+
 def nods(speech: Speech, times: Array, rng: np.random.Generator) -> Array:
     """A small downward nod on stressed vowels, at most one per ``_NOD_GAP_S``, deeper on
-    louder ones: an emphasised word (SSML ``emphasis`` speaks it louder) gets a firmer nod."""
+    louder ones than usual so far (see ``_typical``): an emphasised word (SSML ``emphasis``
+    speaks it louder) gets a firmer nod."""
     stressed = [p for p in speech.phones if p.stressed and is_vowel(p.symbol)]
     samples = speech.samples.astype(np.float64)
     loud = [_loudness(p, samples, speech.sample_rate) for p in stressed]
-    typical = float(np.median(loud)) if loud and np.median(loud) > 0 else 1.0
     level = np.zeros_like(times)
     last = -np.inf
-    for phone, loudness in zip(stressed, loud, strict=True):
+    typicals = _typical(speech, stressed, loud)
+    for phone, loudness, typical in zip(stressed, loud, typicals, strict=True):
         if phone.start_s - last < _NOD_GAP_S:
             continue
         last = phone.start_s

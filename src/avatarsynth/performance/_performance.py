@@ -116,3 +116,18 @@ class Performance:
 
         sliced: Performance = dataclasses.replace(cut(self), n_frames=count)
         return sliced
+
+
+@dataclass(frozen=True, eq=False)
+class Acting:
+    """A performance while its speech may still be growing: its first ``settled`` frames are
+    final (no later speech changes them); the rest may still change. ``settled ==
+    performance.n_frames`` when the speech is whole."""
+
+    performance: Performance
+    settled: int
+
+    @property
+    def whole(self) -> bool:
+        """Whether this is the whole performance (nothing more will be spoken)."""
+        return self.settled >= self.performance.n_frames

@@ -36,8 +36,15 @@ def bump(times: Array, centre_s: float, width_s: float) -> Array:
 
 
 def seed_of(speech: Speech) -> int:
-    """A seed from the timeline, so the same input always moves the same way."""
+    """A seed from the timeline, so the same input always moves the same way.
+
+    Only the phones that start within the first sentence count, by symbol and start (a
+    trailing pause may still grow when more speech follows): the seed is known as soon as the
+    first sentence is spoken, so a video can be drawn while the rest is still being spoken.
+    """
+    cut = speech.sentences[0].end_s if speech.sentences else np.inf
     digest = hashlib.sha256()
     for phone in speech.phones:
-        digest.update(f"{phone.symbol}|{phone.start_s:.4f}|{phone.end_s:.4f};".encode())
+        if phone.start_s < cut:
+            digest.update(f"{phone.symbol}|{phone.start_s:.4f};".encode())
     return int.from_bytes(digest.digest()[:8], "little")

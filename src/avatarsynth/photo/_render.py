@@ -12,7 +12,7 @@ the backdrop shows: a transparent or image backdrop, or a portrait that does not
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import cv2
@@ -22,7 +22,7 @@ import skia
 from avatarsynth.avatar import I420, Backdrop
 from avatarsynth.errors import RenderError
 from avatarsynth.frame import Box, Frame
-from avatarsynth.performance import Performance
+from avatarsynth.performance import Acting, Performance
 from avatarsynth.photo._camera import (
     BREATH_LIFT,
     Camera,
@@ -189,7 +189,7 @@ def _face_pose(performance: Performance, i: int) -> tuple[MouthPose, EyePose]:
 
 
 def render(
-    performance: Performance,
+    performance: Performance | Iterable[Acting],
     portrait: Portrait,
     width: int = 512,
     height: int = 512,
@@ -197,33 +197,39 @@ def render(
     scene: Scene | None = None,
 ) -> Iterator[Frame]:
     """Make ``portrait`` act out ``performance``: one frame per performance frame, in the same
-    layout as ``avatar.render`` (I420, or yuva420p over a transparent backdrop)."""
+    layout as ``avatar.render`` (I420, or yuva420p over a transparent backdrop). As there,
+    ``performance`` may be the :class:`Acting` of one as its speech grows."""
     _check_size(width, height)
     scene = scene or Scene()
     if not isinstance(backdrop, Backdrop):
         backdrop = Backdrop(backdrop)
+    if isinstance(performance, Performance):
+        performance = [Acting(performance, performance.n_frames)]
     painter = _Painter(portrait, scene, width, height, backdrop)
-    head = performance.head
     steps_per_breath = BREATH_LIFT * portrait.side * painter.camera.scale * _BREATH_STEPS
     lift_per_step = 1 / (_BREATH_STEPS * painter.camera.scale)
     last_head, last_breath = HeadPose(), 0
     painter.paint(Box(0, 0, width, height), last_head, 0.0)
-    for i in range(performance.n_frames):
-        changed = painter.live.update(*_face_pose(performance, i))
-        pose = head_pose(
-            scene,
-            painter.fields.face_px,
-            float(head.nod[i]),
-            float(head.turn[i]),
-            float(head.tilt_deg[i]),
-        )
-        breath = round(float(performance.breath[i]) * steps_per_breath)
-        lift = breath * lift_per_step
-        if pose != last_head:
-            painter.paint(painter.head_box, pose, lift)
-        elif changed is not None:
-            painter.paint(painter.plate_box(changed, painter.margin), pose, lift)
-        if breath != last_breath:
-            painter.paint(painter.shoulder_box, pose, lift)
-        last_head, last_breath = pose, breath
-        yield painter.frame.snapshot()
+    drawn = 0
+    for acting in performance:
+        acted, head = acting.performance, acting.performance.head
+        for i in range(drawn, acting.settled):
+            changed = painter.live.update(*_face_pose(acted, i))
+            pose = head_pose(
+                scene,
+                painter.fields.face_px,
+                float(head.nod[i]),
+                float(head.turn[i]),
+                float(head.tilt_deg[i]),
+            )
+            breath = round(float(acted.breath[i]) * steps_per_breath)
+            lift = breath * lift_per_step
+            if pose != last_head:
+                painter.paint(painter.head_box, pose, lift)
+            elif changed is not None:
+                painter.paint(painter.plate_box(changed, painter.margin), pose, lift)
+            if breath != last_breath:
+                painter.paint(painter.shoulder_box, pose, lift)
+            last_head, last_breath = pose, breath
+            yield painter.frame.snapshot()
+        drawn = max(drawn, acting.settled)

@@ -28,15 +28,23 @@ def report(progress: Progress | None, stage: str, done: int = 0, total: int = 0)
         progress(stage, done, total)
 
 
-def counted(frames: Iterator[Frame], total: int, progress: Progress | None) -> Iterator[Frame]:
+Total = int | Callable[[], int]
+"""The frame count, or how to learn it as it becomes known (a video drawn while it is spoken
+has an estimate until its speech is whole)."""
+
+
+def counted(frames: Iterator[Frame], total: Total, progress: Progress | None) -> Iterator[Frame]:
     """``frames`` as they were, each one taken counted as done in the video stage."""
     if progress is None:
         return frames
-    return _counting(frames, total, progress)
+    return _counting(frames, total if callable(total) else lambda: total, progress)
 
 
-def _counting(frames: Iterator[Frame], total: int, progress: Progress) -> Iterator[Frame]:
-    progress(VIDEO, 0, total)
+def _counting(
+    frames: Iterator[Frame], total: Callable[[], int], progress: Progress
+) -> Iterator[Frame]:
+    progress(VIDEO, 0, total())
     for done, frame in enumerate(frames, 1):
         yield frame
-        progress(VIDEO, min(done, total), total)
+        known = max(total(), done)
+        progress(VIDEO, done, known)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from avatarsynth import speech
 from avatarsynth.pipeline._audio import check_audio, speak
-from avatarsynth.pipeline._long import CHUNK_S, LongRender, is_long, plan
+from avatarsynth.pipeline._long import CHUNK_S, LongRender, chunk_limits, is_long, plan
+from avatarsynth.pipeline._overlap import overlaps, render_overlapped
 from avatarsynth.pipeline._progress import SPEECH, Progress, report
 from avatarsynth.pipeline._requests import AnyRequest, AnyResult, RenderRequest
-from avatarsynth.pipeline._video import check_video, prepare, render_prepared
+from avatarsynth.pipeline._video import check_video, parse, prepare, render_prepared
 from avatarsynth.script import Utterance
 
 
@@ -31,7 +32,10 @@ def run(request: AnyRequest, out_path: Path, progress: Progress | None = None) -
     ``SynthesisError`` on failure. Each stage, and each frame encoded, is told to ``progress``."""
     report(progress, SPEECH)
     if isinstance(request, RenderRequest):
-        return render_prepared(request, prepare(request), out_path, progress)
+        parsed = parse(request)
+        if overlaps(request, parsed, 2 * chunk_limits(CHUNK_S)[0]):
+            return render_overlapped(request, parsed, out_path, progress)
+        return render_prepared(request, prepare(request, parsed), out_path, progress)
     return speak(request, out_path)
 
 
@@ -44,11 +48,15 @@ def begin(
     """What a worker pool runs first: the finished result, or for a video longer than two
     chunks' minimum a :class:`LongRender` whose chunks the pool spreads and then joins.
     ``chunk_s`` is the target chunk length (see :data:`CHUNK_S`); ``progress`` is told each
-    stage and frame of a result made here (a plan's chunks tell their own)."""
+    stage and frame of a result made here (a plan's chunks tell their own). An input expected
+    to be shorter than two chunks is spoken while it is drawn (``_overlap``)."""
     report(progress, SPEECH)
     if not isinstance(request, RenderRequest):
         return speak(request, out_path)
-    prepared = prepare(request)
+    parsed = parse(request)
+    if overlaps(request, parsed, 2 * chunk_limits(chunk_s)[0]):
+        return render_overlapped(request, parsed, out_path, progress)
+    prepared = prepare(request, parsed)
     if not is_long(prepared.acted, chunk_s):
         return render_prepared(request, prepared, out_path, progress)
     return plan(request, prepared, out_path, chunk_s)

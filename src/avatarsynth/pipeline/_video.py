@@ -10,7 +10,7 @@ and encoded whole (:func:`render_prepared`), a long one in chunks (``_long``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,12 +69,13 @@ and where in the frame a drawn one is framed (None: the whole frame)."""
 
 
 def draw(
-    acted: performance.Performance,
+    acted: performance.Performance | Iterable[performance.Acting],
     presenter: Presenter,
     options: video.EncodeOptions,
     scenery: avatar.Backdrop,
 ) -> Iterator[Frame]:
-    """The frames of ``acted`` by the presenter, at the options' size."""
+    """The frames of ``acted`` (or of its actings as the speech grows) by the presenter, at
+    the options' size."""
     character, style, photo_avatar, area = presenter
     if photo_avatar is None:
         look = avatar.find_look(character, style)
@@ -113,21 +114,45 @@ class Prepared:
     phrases: tuple[video.Caption, ...]
 
 
-def prepare(request: RenderRequest) -> Prepared:
-    """Speak and act an input; raises a ``SynthesisError`` if it would pass the time limit."""
+@dataclass(frozen=True, eq=False)
+class Parsed:
+    """An input read, before anything is spoken."""
+
+    look: avatar.Look | None
+    """None for a photo avatar."""
+    background_image: bytes | None
+    utterance: Utterance
+
+
+def parse(request: RenderRequest) -> Parsed:
+    """Find the look, fetch the background image and parse the script."""
     look = _look(request)
     image = None
     if request.background_image is not None:
         image = fetch(request.background_image, request.fetch_policy)
     utterance = script.parse(request.content, request.input_kind, request.voice, request.prosody)
-    spoken = speech.synthesize(utterance)
+    return Parsed(look, image, utterance)
+
+
+def check_length(spoken: speech.Speech, whole: bool = True) -> None:
+    """Raise a ``SynthesisError`` if the speech (or its beginning) passes the time limit."""
     if spoken.duration_s > MAX_VIDEO_S:
         raise SynthesisError(
-            f"The video would last {spoken.duration_s / 60:.1f} minutes; "
+            f"The video would last {'' if whole else 'at least '}"
+            f"{spoken.duration_s / 60:.1f} minutes; "
             f"the limit is {MAX_VIDEO_S // 60} minutes per input."
         )
+
+
+def prepare(request: RenderRequest, parsed: Parsed | None = None) -> Prepared:
+    """Speak and act an input; raises a ``SynthesisError`` if it would pass the time limit."""
+    parsed = parsed or parse(request)
+    spoken = speech.synthesize(parsed.utterance)
+    check_length(spoken)
     acted = performance.perform(spoken, fps=request.video.fps)
-    return Prepared(look, image, utterance, spoken, acted, captions(spoken))
+    return Prepared(
+        parsed.look, parsed.background_image, parsed.utterance, spoken, acted, captions(spoken)
+    )
 
 
 def result(prepared: Prepared, out_path: Path, encoded: video.EncodedVideo) -> RenderResult:

@@ -5,7 +5,13 @@ from avatarsynth.speech._catalog import Resolution, Voice, resolve, voices
 from avatarsynth.speech._engines import SAMPLE_RATES
 from avatarsynth.speech._prepared import prepare
 from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
-from avatarsynth.speech._synthesize import SAMPLE_RATE, check_voices, synthesize, warm_up
+from avatarsynth.speech._synthesize import (
+    SAMPLE_RATE,
+    check_voices,
+    synthesize,
+    synthesize_stream,
+    warm_up,
+)
 
 __all__ = [
     "SAMPLE_RATE",
@@ -23,6 +29,7 @@ __all__ = [
     "prepare",
     "resolve",
     "synthesize",
+    "synthesize_stream",
     "voices",
     "warm_up",
 ]

@@ -57,11 +57,22 @@ def _vocab() -> dict[str, int]:
     return vocab
 
 
+def session_options(spinning: bool = False) -> ort.SessionOptions:
+    """onnxruntime's options: idle intra-op threads sleep instead of spinning (onnxruntime's
+    default spins them for a while after each operator, burning the cores that drawing and
+    encoding need while speech overlaps them). The audio is the same either way."""
+    options = ort.SessionOptions()
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    return options
+
+
 @functools.cache
 def _session() -> ort.InferenceSession:
     path = require(model_path(cache_dir()))
     with onnx_errors("The Kokoro model could not be loaded"):
-        return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        return ort.InferenceSession(
+            str(path), session_options(), providers=["CPUExecutionProvider"]
+        )
 
 
 @functools.cache

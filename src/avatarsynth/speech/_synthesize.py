@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,6 +82,7 @@ class _Timeline:
 
     def speech(self) -> Speech:
         samples = np.concatenate(self.audio) if self.audio else np.zeros(0, dtype=np.float32)
+        self.audio = [samples]  # the next call joins two arrays, not every sentence again
         return Speech(
             samples=samples,
             sample_rate=self.sample_rate,
@@ -101,18 +104,21 @@ def _local(segment: Speak) -> tuple[LocalVoice, str | None]:
     return cast(resolution.voice, locale), warning
 
 
-def _speak(segment: Speak, timeline: _Timeline) -> None:
+def _speak(segment: Speak, timeline: _Timeline) -> Iterator[None]:
+    """Speak a segment onto the timeline, yielding after each sentence."""
     local, warning = _local(segment)
     if warning:
         timeline.warnings.append(warning)
     if segment.phonemes is not None:
         spoken = speak_phonemes(segment.phonemes, segment.text, local, segment.prosody)
         timeline.add_sentence(segment.text, spoken)
+        yield
         return
     for sentence in split_sentences(segment.text):
         spoken = speak(sentence, local, segment.prosody)
         if len(spoken.samples):
             timeline.add_sentence(sentence, spoken)
+            yield
 
 
 def warm_up() -> None:
@@ -134,14 +140,38 @@ def _sample_rate(utterance: Utterance) -> int:
     return max((SAMPLE_RATES[e] for e in engines), default=SAMPLE_RATE)
 
 
-def synthesize(utterance: Utterance) -> Speech:
-    """Speak an utterance: audio plus phone, word, sentence and bookmark timings."""
+def _spoken(utterance: Utterance) -> Iterator[_Timeline]:
+    """One timeline, yielded after each sentence is appended to it, and at the end if a pause
+    or bookmark came after the last sentence (or there was none)."""
     timeline = _Timeline(_sample_rate(utterance))
+    fresh = True
     for segment in utterance.segments:
         if isinstance(segment, Speak):
-            _speak(segment, timeline)
-        elif isinstance(segment, Pause):
+            for _ in _speak(segment, timeline):
+                fresh = False
+                yield timeline
+            continue
+        fresh = True
+        if isinstance(segment, Pause):
             timeline.add_silence(segment.duration_s)
         elif isinstance(segment, Bookmark):
             timeline.marks.append(Mark(segment.name, timeline.seconds(timeline.cursor)))
+    if fresh:
+        yield timeline
+
+
+def synthesize(utterance: Utterance) -> Speech:
+    """Speak an utterance: audio plus phone, word, sentence and bookmark timings."""
+    (timeline,) = deque(_spoken(utterance), maxlen=1)  # one timeline, spoken to the end
     return timeline.speech()
+
+
+def synthesize_stream(utterance: Utterance) -> Iterator[Speech]:
+    """Speak an utterance sentence by sentence: after each sentence, the speech so far (the
+    audio and timings of its beginning); the last is exactly ``synthesize(utterance)``.
+
+    Each is a prefix of the whole, but for a pause at its end that may still grow, and a
+    bookmark with no word after it yet (see ``performance.settled_frames``).
+    """
+    for timeline in _spoken(utterance):
+        yield timeline.speech()

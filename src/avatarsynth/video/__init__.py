@@ -26,9 +26,11 @@ from avatarsynth.video._audio import (
 from avatarsynth.video._captions import Caption, phrases, to_srt, to_vtt
 from avatarsynth.video._encode import (
     EncodedVideo,
+    Soundtrack,
     Thumbnail,
     encode,
     encode_audio_track,
+    encode_overlapped,
     encode_segment,
     frame_count,
 )
@@ -44,12 +46,14 @@ __all__ = [
     "EncodeOptions",
     "EncodedAudio",
     "EncodedVideo",
+    "Soundtrack",
     "Thumbnail",
     "audio_format",
     "default_codec",
     "encode",
     "encode_audio",
     "encode_audio_track",
+    "encode_overlapped",
     "encode_segment",
     "frame_count",
     "join",

@@ -15,7 +15,7 @@ exactly as the same frames of a whole video.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
@@ -34,7 +34,7 @@ from avatarsynth.video._frames import checked, cropped, to_video_frame
 from avatarsynth.video._options import Codecs, EncodeOptions, codecs_for
 from avatarsynth.video._prefetch import prefetched
 from avatarsynth.video._still import StillLock
-from avatarsynth.video._thumbnail import write_thumbnail
+from avatarsynth.video._thumbnail import thumbnail_from_file, write_thumbnail
 
 _BT709 = 1
 _LIMITED_RANGE = 1
@@ -144,8 +144,13 @@ class _VideoWriter:
         burnt: Sequence[Caption],
         first_frame: int,
         thumbnail: Thumbnail | None,
+        total: Callable[[], int | None] | None = None,
     ) -> None:
         self.options, self.first_frame, self.thumbnail = options, first_frame, thumbnail
+        self.total = total
+        """When the frame count is not known up front: it, once known (the thumbnail is the
+        middle frame)."""
+        self.thumbnail_written = False
         width, height = options.output_size
         self.burner = (
             CaptionBurner(burnt, width, height, options.fps, first_frame) if burnt else None
@@ -165,21 +170,33 @@ class _VideoWriter:
         if self.burner is not None:
             pixels = np.array(pixels, copy=True) if options.crop is None else pixels
             self.burner.burn(pixels, index, options.alpha)
-        if self.thumbnail is not None and self.first_frame + index == self.thumbnail.frame:
+        if self.thumbnail is not None and self.first_frame + index == self._thumbnail_frame():
             write_thumbnail(pixels, width, height, self.thumbnail.path)
+            self.thumbnail_written = True
         if self.lock is not None:
             pixels = self.lock.prepare(pixels)
         return to_video_frame(pixels, width, height, options.alpha)
+
+    def _thumbnail_frame(self) -> int | None:
+        if self.thumbnail_written:
+            return None
+        if self.total is None or self.thumbnail is None:
+            return self.thumbnail.frame if self.thumbnail is not None else None
+        total = self.total()
+        return None if total is None else total // 2
 
     def write(
         self,
         container: av.container.OutputContainer,
         video: av.VideoStream,
         frames: Iterable[Frame],
-        n_frames: int,
-    ) -> None:
-        """Exactly ``n_frames`` frames, drawn ahead in a second thread."""
-        for index, source in enumerate(_padded(prefetched(frames), n_frames)):
+        n_frames: int | None,
+    ) -> int:
+        """Exactly ``n_frames`` frames (or every frame there is, for None), drawn ahead in a
+        second thread; returns how many."""
+        drawn = prefetched(frames)
+        index = -1
+        for index, source in enumerate(drawn if n_frames is None else _padded(drawn, n_frames)):
             frame = self.picture(source, index)
             frame.pts = index
             packets = video.encode(frame)
@@ -187,6 +204,9 @@ class _VideoWriter:
                 self.lock.learn(packets, video.codec_context.extradata, index)
             container.mux(self.filled(packets))
         container.mux(self.filled(video.encode(None)))
+        if index < 0:
+            raise EncodeError("The renderer gave no frames to encode.")
+        return index + 1
 
     def filled(self, packets: list[av.Packet[av.VideoStream]]) -> list[av.Packet[av.VideoStream]]:
         """``packets`` padded to the bitrate where the encoder cannot pad (``_filler``)."""
@@ -230,6 +250,50 @@ def encode(
         if track is not None:
             write_track(container, track, captions)
         _VideoWriter(options, codecs, burnt, 0, middle).write(container, video, frames, n_frames)
+    return EncodedVideo(out_path.stat().st_size, n_frames / options.fps)
+
+
+@dataclass(frozen=True, eq=False)
+class Soundtrack:
+    """What :func:`encode_overlapped` adds once the last frame is written."""
+
+    samples: npt.NDArray[np.float32]
+    sample_rate: int
+    captions: Sequence[Caption] = ()
+
+
+def encode_overlapped(
+    frames: Iterable[Frame],
+    soundtrack: Callable[[], Soundtrack],
+    options: EncodeOptions,
+    out_path: Path,
+    *,
+    total: Callable[[], int | None],
+    subtitles: bool = False,
+    thumbnail: Path | None = None,
+) -> EncodedVideo:
+    """Like :func:`encode`, for frames drawn while their audio is still being made: the frames
+    come first, as many as there are; ``soundtrack()`` is called after the last and must last
+    exactly as long (``frame_count`` of its samples); a soft subtitle track of its captions if
+    ``subtitles``. The audio is written after the video (as :func:`encode` writes it before).
+    ``total()`` is the frame count once known: the middle frame is kept as the thumbnail when
+    it is known in time, else decoded back from the file."""
+    codecs = codecs_for(options)
+    middle = Thumbnail(thumbnail, -1) if thumbnail else None
+    with _output(out_path, options) as container:
+        video = _video_stream(container, codecs, options)
+        audio = _audio_stream(container, codecs)
+        track = add_track(container) if subtitles else None
+        writer = _VideoWriter(options, codecs, (), 0, middle, total)
+        n_frames = writer.write(container, video, frames, None)
+        sound = soundtrack()
+        if frame_count(len(sound.samples), sound.sample_rate, options.fps) != n_frames:
+            raise EncodeError(f"{n_frames} frames were drawn for audio of another length.")
+        _write_audio(container, audio, sound.samples, sound.sample_rate, n_frames, options.fps)
+        if track is not None:
+            write_track(container, track, sound.captions)
+    if thumbnail is not None and not writer.thumbnail_written:
+        thumbnail_from_file(out_path, n_frames // 2, options.fps, thumbnail)
     return EncodedVideo(out_path.stat().st_size, n_frames / options.fps)
 
 

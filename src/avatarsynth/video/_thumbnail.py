@@ -53,3 +53,20 @@ def write_thumbnail(frame: Frame, width: int, height: int, path: Path) -> None:
             path.write_bytes(bytes(data))
     except OSError as exc:
         raise EncodeError(f"Could not write the thumbnail: {exc.strerror}.") from exc
+
+
+def thumbnail_from_file(video_path: Path, frame: int, fps: int, path: Path) -> None:
+    """Save frame ``frame`` of a written video as a JPEG, decoded back from the file (when the
+    frame was encoded before anyone knew it would be the thumbnail)."""
+    with pyav_errors("read the thumbnail back", EncodeError), av.open(str(video_path)) as source:
+        stream = source.streams.video[0]
+        stream.thread_type = "AUTO"
+        assert stream.time_base is not None
+        at = frame / fps
+        source.seek(int(at / stream.time_base), stream=stream, backward=True)
+        for picture in source.decode(stream):
+            if picture.time is not None and picture.time >= at - 0.5 / fps:
+                pixels = np.asarray(picture.reformat(format="yuv420p").to_ndarray(), np.uint8)
+                write_thumbnail(pixels, picture.width, picture.height, path)
+                return
+    raise EncodeError("The thumbnail's frame could not be read back.")
