@@ -208,3 +208,20 @@ def test_kokoro_speaking_while_drawing_gives_the_video_of_speaking_first(tmp_pat
     assert len(frames) == len(expected_frames)
     assert all(np.array_equal(a, b) for a, b in zip(frames, expected_frames, strict=True))
     assert np.array_equal(audio, expected_audio)
+
+
+def test_a_video_drawn_while_spoken_tells_every_frame_to_its_progress(tmp_path: Path) -> None:
+    """Its frame count is a guess from the text until the speech is whole; the frames done
+    rise one by one and end at the video's own count."""
+    options = video.EncodeOptions(width=192, height=108)
+    request = pipeline.RenderRequest(
+        ssml(BODY), InputKind.SSML, VOICE, "lisa", "casual-sitting", video=options
+    )
+    told: list[tuple[str, int, int]] = []
+    made = pipeline.run(request, tmp_path / "told.mp4", lambda *step: told.append(step))
+    assert isinstance(made, pipeline.RenderResult)
+    frames = [(done, total) for stage, done, total in told if stage == pipeline.VIDEO]
+    assert told[0][0] == pipeline.SPEECH and frames[0][0] == 0
+    assert [done for done, _ in frames] == list(range(len(frames)))
+    assert all(done <= total for done, total in frames)
+    assert frames[-1] == (round(made.duration_s * FPS), round(made.duration_s * FPS))
