@@ -56,6 +56,54 @@ def reach(pose: ArmPose, side: float) -> tuple[float, float, float, float]:
     return (min(xs) - pad, min(ys) - pad, max(xs) + pad, max(ys) + pad)
 
 
+def _outer_x(pose: ArmPose, shape: HandShape) -> float:
+    """How far from the centre line the left arm's drawing reaches, its outline included: the
+    limbs are round-ended (their widest circles bound them), the hand is measured as drawn."""
+    shoulder, elbow, wrist, _ = joints(pose)
+    limbs = max(x + w / 2 for (x, _), w in zip((shoulder, elbow, wrist), _WIDTHS, strict=True))
+    placed = skia.Matrix()
+    placed.setTranslate(*wrist)
+    placed.preRotate(-(pose.fore + pose.hand))
+    placed.preScale(-_HAND_SCALE if shape.flip else _HAND_SCALE, _HAND_SCALE)
+    hand = skia.Path(_hand_outline(shape))
+    hand.transform(placed)
+    right: float = hand.computeTightBounds().right()
+    return max(limbs, right) + _OUTLINE_PX
+
+
+_FIT_STEPS = 14  # halvings of the turn: well under a body pixel
+_MOST_TURN_DEG = 90.0
+
+
+@lru_cache(maxsize=1024)
+def within(pose: ArmPose, shape: HandShape, limit_x: float) -> ArmPose:
+    """``pose``, or where its drawing would reach beyond ``limit_x`` (body space, from the
+    centre line), the same arm turned about the shoulder as one piece, by the least angle that
+    brings it in: down when the hand is below the shoulder, up when above. The elbow's bend and
+    the hand keep their shape, so a gesture still reads as itself, only lower (or higher) in a
+    frame too narrow for it; turns are continuous in the pose, so motion stays smooth."""
+    if _outer_x(pose, shape) <= limit_x:
+        return pose
+    sx, sy = SHOULDER
+    tip = joints(pose)[3]
+    upward = math.degrees(math.atan2(tip[0] - sx, tip[1] - sy)) > 90.0
+    sign = 1.0 if upward else -1.0
+
+    def turned(deg: float) -> ArmPose:
+        return ArmPose(pose.upper + sign * deg, pose.fore + sign * deg, pose.hand, pose.shape)
+
+    low, high = 0.0, _MOST_TURN_DEG
+    if _outer_x(turned(high), shape) > limit_x:
+        return turned(high)
+    for _ in range(_FIT_STEPS):
+        mid = (low + high) / 2
+        if _outer_x(turned(mid), shape) <= limit_x:
+            high = mid
+        else:
+            low = mid
+    return turned(high)
+
+
 def _limb(a: Point, b: Point, width_a: float, width_b: float) -> skia.Path:
     """A tapered segment with round ends."""
     dx, dy = b[0] - a[0], b[1] - a[1]

@@ -50,7 +50,7 @@ def _parts(scene: Scene) -> tuple[_Part, ...]:
         return scene.box(_swayed(region, pose))
 
     def arm(pose: FramePose, arm: ArmPose, side: float) -> Box:
-        region = body_region(reach(arm, side))
+        region = body_region(reach(scene.arm(arm), side))
         return box(region, pose).snapped(_GRID_PX, scene.width, scene.height)
 
     head, shoulders, trunk = scene.head_region, scene.shoulder_region, scene.trunk_region

@@ -18,10 +18,10 @@ from functools import cached_property
 
 import skia
 
-from avatarsynth.avatar._arms import draw_arms
+from avatarsynth.avatar._arms import draw_arms, within
 from avatarsynth.avatar._body import draw_chair, draw_lap, draw_legs, draw_neck, draw_torso
 from avatarsynth.avatar._face import HeadShapes, draw_hair_back, draw_head, head_shapes
-from avatarsynth.avatar._look import Look
+from avatarsynth.avatar._look import ArmPose, Look
 from avatarsynth.avatar._pose import FramePose
 from avatarsynth.frame import Box
 
@@ -47,6 +47,8 @@ _BODY_PIVOT_Y = _HEAD_Y_PX + _CHIN_PX
 # and the half width of what moves with it (torso, legs, arms at rest) below the chin.
 _SWAY_PX = {"sitting": 0.0, "standing": 9.0}
 _TRUNK_HALF_WIDTH_PX = 640.0
+# The room a gesture leaves between a hand and the frame's side, as a share of its width.
+_SIDE_MARGIN = 0.02
 
 Region = tuple[float, float, float, float]
 
@@ -161,6 +163,19 @@ class Scene:
         half = _TRUNK_HALF_WIDTH_PX
         return body_region((-half, _BODY_PIVOT_Y, half, _CUT_Y[self.look.posture]))
 
+    @cached_property
+    def _arm_limit_x(self) -> float:
+        """How far from the centre line an arm may reach in its own (body) space: the frame's
+        half width less its side margin and the widest weight shift."""
+        width = self._area.width
+        half = width * (0.5 - _SIDE_MARGIN) / self.scale - _SWAY_PX[self.look.posture]
+        return half / _BODY_SCALE
+
+    def arm(self, pose: ArmPose) -> ArmPose:
+        """``pose`` as drawn in this frame: a gesture that would take the hand past the frame's
+        side (a broad one in a 16:9 frame) turned about the shoulder until it is inside."""
+        return within(pose, self.look.hands[pose.shape], self._arm_limit_x)
+
     def sway_px(self, shift: float) -> float:
         """The figure's sideways offset in body space for a weight shift in [-1, 1], snapped
         to whole output pixels (so that it is redrawn only when it visibly moves)."""
@@ -203,7 +218,7 @@ class Scene:
             draw_neck(canvas, look)
         self._at_head(canvas, pose, lambda: draw_head(canvas, look, self.shapes, pose))
         with _body_space(canvas):
-            draw_arms(canvas, look, pose.left_arm, pose.right_arm)
+            draw_arms(canvas, look, self.arm(pose.left_arm), self.arm(pose.right_arm))
 
     def _at_head(self, canvas: skia.Canvas, pose: FramePose, draw: Callable[[], None]) -> None:
         """Run ``draw`` in head space: placed, nodded and tilted about the neck."""
