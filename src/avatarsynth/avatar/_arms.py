@@ -71,37 +71,34 @@ def _outer_x(pose: ArmPose, shape: HandShape) -> float:
     return max(limbs, right) + _OUTLINE_PX
 
 
-_FIT_STEPS = 14  # halvings of the turn: well under a body pixel
-_MOST_TURN_DEG = 90.0
+_FIT_STEPS = 14  # halvings of the angle: well under a body pixel
 
 
 @lru_cache(maxsize=1024)
 def within(pose: ArmPose, shape: HandShape, limit_x: float) -> ArmPose:
     """``pose``, or where its drawing would reach beyond ``limit_x`` (body space, from the
-    centre line), the same arm turned about the shoulder as one piece, by the least angle that
-    brings it in: down when the hand is below the shoulder, up when above. The elbow's bend and
-    the hand keep their shape, so a gesture still reads as itself, only lower (or higher) in a
-    frame too narrow for it; turns are continuous in the pose, so motion stays smooth."""
-    if _outer_x(pose, shape) <= limit_x:
+    centre line), the same arm with the elbow drawn in: the upper arm lowered towards the side
+    by the least angle that brings the arm in, the forearm and the hand pointing as before. A
+    point or an open hand still reads as itself, held closer to the body; two gestures that
+    differ in the forearm or the hand still differ; the angle found is continuous in the pose,
+    so an arm moving through the frame's edge moves smoothly (an elbow above the shoulder, which
+    no wide gesture holds, is searched from shoulder height down)."""
+    if pose.upper <= 0.0 or _outer_x(pose, shape) <= limit_x:
         return pose
-    sx, sy = SHOULDER
-    tip = joints(pose)[3]
-    upward = math.degrees(math.atan2(tip[0] - sx, tip[1] - sy)) > 90.0
-    sign = 1.0 if upward else -1.0
 
-    def turned(deg: float) -> ArmPose:
-        return ArmPose(pose.upper + sign * deg, pose.fore + sign * deg, pose.hand, pose.shape)
+    def lowered(upper: float) -> ArmPose:
+        return ArmPose(upper, pose.fore, pose.hand, pose.shape)
 
-    low, high = 0.0, _MOST_TURN_DEG
-    if _outer_x(turned(high), shape) > limit_x:
-        return turned(high)
+    low, high = 0.0, min(pose.upper, 90.0)  # the arm reaches further the higher the elbow
+    if _outer_x(lowered(low), shape) > limit_x:
+        return lowered(low)
     for _ in range(_FIT_STEPS):
         mid = (low + high) / 2
-        if _outer_x(turned(mid), shape) <= limit_x:
-            high = mid
-        else:
+        if _outer_x(lowered(mid), shape) <= limit_x:
             low = mid
-    return turned(high)
+        else:
+            high = mid
+    return lowered(low)
 
 
 def _limb(a: Point, b: Point, width_a: float, width_b: float) -> skia.Path:

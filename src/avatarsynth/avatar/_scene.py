@@ -173,7 +173,7 @@ class Scene:
 
     def arm(self, pose: ArmPose) -> ArmPose:
         """``pose`` as drawn in this frame: a gesture that would take the hand past the frame's
-        side (a broad one in a 16:9 frame) turned about the shoulder until it is inside."""
+        side (a broad one in a 16:9 frame) with the elbow drawn in until it is inside."""
         return within(pose, self.look.hands[pose.shape], self._arm_limit_x)
 
     def sway_px(self, shift: float) -> float:
