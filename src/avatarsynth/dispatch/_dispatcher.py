@@ -86,6 +86,7 @@ class ProcessDispatcher:
         self._context = multiprocessing.get_context("spawn")
         self._listeners: dict[str, Progress] = {}
         self._told: _Channel | None = None
+        self._listener: threading.Thread | None = None
         self._pool = self._new_pool()
         self._conductor = Conductor(self._run)
 
@@ -95,7 +96,10 @@ class ProcessDispatcher:
         self._close_channel()
         told: _Channel = self._context.Queue()
         told.cancel_join_thread()  # progress still unsent at exit is dropped, never waited for
-        threading.Thread(target=self._listen, args=(told,), daemon=True, name="progress").start()
+        self._listener = threading.Thread(
+            target=self._listen, args=(told,), daemon=True, name="progress"
+        )
+        self._listener.start()
         self._told = told
         return ProcessPoolExecutor(
             max_workers=self._workers,
@@ -168,6 +172,18 @@ class ProcessDispatcher:
         self._conductor.close()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._close_channel()
+        self._let_channel_go()
+
+    def _let_channel_go(self) -> None:
+        """Wait (briefly) for the listener to end, then drop every reference to the channel,
+        so its semaphores are unlinked as it is collected: one still alive when the process
+        exits is reported by multiprocessing's resource tracker as leaked."""
+        if self._listener is not None:
+            self._listener.join(timeout=2)
+        if self._told is not None:
+            self._told.close()
+        self._told = self._listener = None
+        self._pool._initargs = ()  # it holds the channel too
 
 
 class InlineDispatcher:
