@@ -149,8 +149,9 @@ class ProcessDispatcher:
         self, fn: Callable[..., Any], *args: Any, progress: Progress | None = None
     ) -> Future[Any]:
         """``fn(*args)`` in a worker process; with ``progress``, ``fn`` gets a relay of it."""
-        token = uuid.uuid4().hex if progress is not None else None
-        if token is not None and progress is not None:
+        token = None
+        if progress is not None:
+            token = uuid.uuid4().hex
             self._listeners[token] = progress
         with self._lock, _stop_signals_blocked():  # a submit may start a worker process
             try:

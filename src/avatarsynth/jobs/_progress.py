@@ -58,8 +58,6 @@ class ProgressTally:
             fraction = _AT.get(stage, 0.0)
             if stage == pipeline.VIDEO:
                 fraction = _SPEECH_SHARE + (_VIDEO_END - _SPEECH_SHARE) * done / max(total, 1)
-            elif stage == pipeline.SPEECH:
-                fraction = 0.0
             self._set(inputs, stage, fraction, (done, total) if stage == pipeline.VIDEO else None)
 
         return told

@@ -180,8 +180,8 @@ def render_prepared(
     scenery = backdrop(request.background_rgba, prepared.background_image, options)
     presenter = (request.character, request.style, request.photo, request.avatar_area)
     spoken = prepared.spoken
-    n_frames = video.frame_count(len(spoken.samples), spoken.sample_rate, options.fps)
-    frames = counted(draw(prepared.acted, presenter, options, scenery), n_frames, progress)
+    acted = prepared.acted
+    frames = counted(draw(acted, presenter, options, scenery), acted.n_frames, progress)
     encoded = video.encode(
         frames,
         spoken.samples,
