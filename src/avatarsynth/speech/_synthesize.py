@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,7 +14,15 @@ import numpy.typing as npt
 from avatarsynth.script import Bookmark, Pause, Prosody, Speak, Utterance, split_sentences
 from avatarsynth.speech._casting import LocalVoice, cast, knows_language
 from avatarsynth.speech._catalog import resolve
-from avatarsynth.speech._engines import SAMPLE_RATES, SpokenSentence, speak, speak_phonemes
+from avatarsynth.speech._engines import (
+    SAMPLE_RATES,
+    Begin,
+    SpokenSentence,
+    begin,
+    begin_phonemes,
+    speak,
+    spoken_ahead,
+)
 from avatarsynth.speech._phones import RawPhone
 from avatarsynth.speech._resample import resampled
 from avatarsynth.speech._speech import SILENCE, Mark, Phone, Span, Speech
@@ -104,20 +113,28 @@ def _local(segment: Speak) -> tuple[LocalVoice, str | None]:
     return cast(resolution.voice, locale), warning
 
 
-def _speak(segment: Speak, timeline: _Timeline) -> Iterator[None]:
-    """Speak a segment onto the timeline, yielding after each sentence."""
-    local, warning = _local(segment)
+def _sentences(segment: Speak) -> list[tuple[str, Begin]]:
+    """The sentences of a segment, each with how to begin speaking it (IPA is one)."""
+    local, _ = _local(segment)
+    prosody = segment.prosody
+    if segment.phonemes is not None:
+        ipa = segment.phonemes
+        return [
+            (segment.text, functools.partial(begin_phonemes, ipa, segment.text, local, prosody))
+        ]
+    return [(s, functools.partial(begin, s, local, prosody)) for s in split_sentences(segment.text)]
+
+
+def _speak(segment: Speak, timeline: _Timeline, heard: Iterator[SpokenSentence]) -> Iterator[None]:
+    """Put a segment's sentences, taken from ``heard``, onto the timeline, yielding after each.
+    A segment of IPA is put there even if silent."""
+    _, warning = _local(segment)
     if warning:
         timeline.warnings.append(warning)
-    if segment.phonemes is not None:
-        spoken = speak_phonemes(segment.phonemes, segment.text, local, segment.prosody)
-        timeline.add_sentence(segment.text, spoken)
-        yield
-        return
-    for sentence in split_sentences(segment.text):
-        spoken = speak(sentence, local, segment.prosody)
-        if len(spoken.samples):
-            timeline.add_sentence(sentence, spoken)
+    for text, _ in _sentences(segment):
+        spoken = next(heard)
+        if len(spoken.samples) or segment.phonemes is not None:
+            timeline.add_sentence(text, spoken)
             yield
 
 
@@ -142,20 +159,23 @@ def _sample_rate(utterance: Utterance) -> int:
 
 def _spoken(utterance: Utterance) -> Iterator[_Timeline]:
     """One timeline, yielded after each sentence is appended to it, and at the end if a pause
-    or bookmark came after the last sentence (or there was none)."""
+    or bookmark came after the last sentence (or there was none). The next sentence is spoken
+    while the caller uses the timeline (``spoken_ahead``)."""
     timeline = _Timeline(_sample_rate(utterance))
+    speaks = [s for s in utterance.segments if isinstance(s, Speak)]
     fresh = True
-    for segment in utterance.segments:
-        if isinstance(segment, Speak):
-            for _ in _speak(segment, timeline):
-                fresh = False
-                yield timeline
-            continue
-        fresh = True
-        if isinstance(segment, Pause):
-            timeline.add_silence(segment.duration_s)
-        elif isinstance(segment, Bookmark):
-            timeline.marks.append(Mark(segment.name, timeline.seconds(timeline.cursor)))
+    with spoken_ahead(begun for s in speaks for _, begun in _sentences(s)) as heard:
+        for segment in utterance.segments:
+            if isinstance(segment, Speak):
+                for _ in _speak(segment, timeline, heard):
+                    fresh = False
+                    yield timeline
+                continue
+            fresh = True
+            if isinstance(segment, Pause):
+                timeline.add_silence(segment.duration_s)
+            elif isinstance(segment, Bookmark):
+                timeline.marks.append(Mark(segment.name, timeline.seconds(timeline.cursor)))
     if fresh:
         yield timeline
 
