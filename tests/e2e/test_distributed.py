@@ -18,6 +18,7 @@ import pytest
 from tests.e2e.conftest import (
     API_KEY,
     API_VERSION,
+    SMALL,
     Cluster,
     Server,
     Worker,
@@ -102,7 +103,9 @@ def test_a_worker_killed_mid_job_loses_nothing(s3_server: SeaweedFS, tmp_path: P
             with _client(server) as client:
                 ids = [f"kill-{i:02d}" for i in range(30)]
                 for index, job_id in enumerate(ids):
-                    made = create(client, job_id, f"Hello number {index}.", kind="PlainText")
+                    made = create(
+                        client, job_id, f"Hello number {index}.", kind="PlainText", size=SMALL
+                    )
                     assert made.status_code == 201, made.text
                 victim = _running_job_of(found, workers[0])
                 workers[0].kill()
@@ -149,7 +152,9 @@ def test_an_api_process_killed_under_load_loses_no_accepted_job(
                 for index, job_id in enumerate(ids):
                     while True:
                         try:
-                            made = create(client, job_id, f"Load {index}.", kind="PlainText")
+                            made = create(
+                                client, job_id, f"Load {index}.", kind="PlainText", size=SMALL
+                            )
                             if made.status_code == 201:
                                 accepted.append(job_id)
                                 break
@@ -185,7 +190,7 @@ SENTENCES = [
     "Next spring we will launch three products for small firms.",
     "Thank you for the hard work that made these results possible.",
 ]
-TWO_MINUTES = " ".join(SENTENCES * 7)  # the voice speaks it in about two minutes
+FIFTY_SECONDS = " ".join(SENTENCES * 3)  # the voice speaks it in about 50 s
 
 
 def _frames_spoken(text: str, fps: int = 25) -> int:
@@ -247,13 +252,13 @@ def _watch_chunks(
 def test_a_long_videos_chunks_are_rendered_by_both_workers_and_joined(
     s3_server: SeaweedFS, tmp_path: Path
 ) -> None:
-    with cluster("redis", s3_server, tmp_path, chunk_s="15") as found:
+    with cluster("redis", s3_server, tmp_path, chunk_s="8") as found:
         workers = [found.add_worker(concurrency=1) for _ in range(2)]
         server = Server(tmp_path, found.env)
         server.start()
         try:
             with _client(server) as client:
-                made = create(client, "long-1", TWO_MINUTES, kind="PlainText")
+                made = create(client, "long-1", FIFTY_SECONDS, kind="PlainText", size=SMALL)
                 assert made.status_code == 201, made.text
                 progress: list[tuple[str, float | None]] = []
                 status, holders = _watch_chunks(found, client, "long-1", 600, progress)
@@ -267,7 +272,7 @@ def test_a_long_videos_chunks_are_rendered_by_both_workers_and_joined(
                 ]
                 assert all(by_worker), f"chunks were rendered by {nodes}, not by both workers"
                 _check_outputs(client, s3_server, found, ["long-1"])  # no .chunks objects
-                _check_long_video(client, "long-1", _frames_spoken(TWO_MINUTES))
+                _check_long_video(client, "long-1", _frames_spoken(FIFTY_SECONDS))
                 assert _rows(found, "SELECT name FROM locks WHERE name LIKE 'chunk/%'") == []
         finally:
             server.stop()
@@ -300,7 +305,7 @@ def test_a_worker_killed_mid_chunk_costs_only_that_chunk(
         server.start()
         try:
             with _client(server) as client:
-                made = create(client, "long-kill", text, kind="PlainText")
+                made = create(client, "long-kill", text, kind="PlainText", size=SMALL)
                 assert made.status_code == 201, made.text
                 victim = _chunk_holder_without_the_job(found, workers)
                 victim.kill()
