@@ -59,11 +59,12 @@ def _vocab() -> dict[str, int]:
 
 
 def session_options() -> ort.SessionOptions:
-    """onnxruntime's options: one thread per inference. Two threads on one sentence cost ~25 %
-    more CPU for the same audio (12.6 against 15.9 CPU-s for the same paragraph, the threads
-    waiting on each other between operators), and that CPU is what drawing and encoding need
-    while speech overlaps them; the cores are used by speaking sentences side by side instead
-    (``_engines.spoken_ahead``). The audio is the same either way."""
+    """onnxruntime's options: one thread per inference. A server renders one job per core, so
+    in a batch the cores are shared, and two threads on one inference then cost about a quarter
+    more CPU for the same audio (the threads wait on each other between operators: 15.9 against
+    12.6 CPU-s for one paragraph on a loaded machine); on an idle machine it is the same. The
+    cores are used by speaking sentences side by side instead (``_engines.spoken_ahead``). The
+    audio is the same either way."""
     options = ort.SessionOptions()
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
