@@ -1,6 +1,7 @@
 """Speech overlapping drawing and encoding, for inputs short enough to be one video.
 
     speech thread:   sentence 1 ─ sentence 2 ─ sentence 3 ─ …            (onnxruntime, no GIL)
+                       └ sentence 2 ahead ─ sentence 3 ahead ─ …    (Kokoro, one thread each)
     drawing thread:        frames of 1 ─ frames of 2 ─ …                 (skia, swscale)
     encoding thread:             x264 ─────────────── … then the audio   (x264's own threads)
 
