@@ -181,15 +181,15 @@ def spoken_ahead(
     """Every sentence spoken, in order, while the next ``ahead - 1`` are being spoken in
     threads. Leaving the block waits for the ones running (at most ``ahead``) and drops the
     rest."""
-    with ThreadPoolExecutor(ahead, thread_name_prefix="avatarsynth-voice") as pool:
+    pool = ThreadPoolExecutor(ahead, thread_name_prefix="avatarsynth-voice")
 
-        def in_pool(work: Callable[[], T]) -> Callable[[], T]:
-            return pool.submit(work).result
+    def in_pool(work: Callable[[], T]) -> Callable[[], T]:
+        return pool.submit(work).result
 
-        try:
-            yield _in_order(sentences, in_pool, ahead)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    try:
+        yield _in_order(sentences, in_pool, ahead)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _in_order(

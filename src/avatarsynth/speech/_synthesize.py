@@ -125,13 +125,18 @@ def _sentences(segment: Speak) -> list[tuple[str, Begin]]:
     return [(s, functools.partial(begin, s, local, prosody)) for s in split_sentences(segment.text)]
 
 
-def _speak(segment: Speak, timeline: _Timeline, heard: Iterator[SpokenSentence]) -> Iterator[None]:
-    """Put a segment's sentences, taken from ``heard``, onto the timeline, yielding after each.
-    A segment of IPA is put there even if silent."""
+def _speak(
+    segment: Speak,
+    sentences: list[tuple[str, Begin]],
+    timeline: _Timeline,
+    heard: Iterator[SpokenSentence],
+) -> Iterator[None]:
+    """Put a segment's ``sentences``, their audio taken from ``heard``, onto the timeline,
+    yielding after each. A segment of IPA is put there even if silent."""
     _, warning = _local(segment)
     if warning:
         timeline.warnings.append(warning)
-    for text, _ in _sentences(segment):
+    for text, _ in sentences:
         spoken = next(heard)
         if len(spoken.samples) or segment.phonemes is not None:
             timeline.add_sentence(text, spoken)
@@ -162,12 +167,13 @@ def _spoken(utterance: Utterance) -> Iterator[_Timeline]:
     or bookmark came after the last sentence (or there was none). The next sentence is spoken
     while the caller uses the timeline (``spoken_ahead``)."""
     timeline = _Timeline(_sample_rate(utterance))
-    speaks = [s for s in utterance.segments if isinstance(s, Speak)]
+    plan = [_sentences(s) for s in utterance.segments if isinstance(s, Speak)]
+    planned = iter(plan)
     fresh = True
-    with spoken_ahead(begun for s in speaks for _, begun in _sentences(s)) as heard:
+    with spoken_ahead(begun for sentences in plan for _, begun in sentences) as heard:
         for segment in utterance.segments:
             if isinstance(segment, Speak):
-                for _ in _speak(segment, timeline, heard):
+                for _ in _speak(segment, next(planned), timeline, heard):
                     fresh = False
                     yield timeline
                 continue
