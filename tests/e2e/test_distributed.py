@@ -258,7 +258,8 @@ def test_a_long_videos_chunks_are_rendered_by_both_workers_and_joined(
         server.start()
         try:
             with _client(server) as client:
-                made = create(client, "long-1", FIFTY_SECONDS, kind="PlainText", size=SMALL)
+                # 720p: enough frames per chunk for the progress to be seen rising between chunks
+                made = create(client, "long-1", FIFTY_SECONDS, kind="PlainText", size=(1280, 720))
                 assert made.status_code == 201, made.text
                 progress: list[tuple[str, float | None]] = []
                 status, holders = _watch_chunks(found, client, "long-1", 600, progress)
