@@ -21,10 +21,9 @@ from importlib.resources import files
 import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort
-from piper import espeakbridge
-from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
 from avatarsynth.errors import SpeechError
+from avatarsynth.speech import _espeakbridge
 from avatarsynth.speech._kokoro_files import (
     DURATIONS_OUTPUT,
     PACK_SHAPE,
@@ -42,7 +41,6 @@ MAX_TOKENS = 510
 # espeak-ng symbols Kokoro was not trained on, as upstream's own phonemizer replaces them.
 _REPLACE = str.maketrans({"r": "ɹ", "ʲ": "j", "x": "k", "ɬ": "l"})
 _LANGUAGE_FLAG = re.compile(r"\([^)]*\)")
-_ESPEAK_LOCK = threading.Lock()
 _LOAD_LOCK = threading.Lock()
 # Kokoro starts every piece with about 350 ms of silence and ends it with about 400 ms; between
 # two sentences that reads as a hesitation. Keep 100 ms before the first sound, 150 ms after.
@@ -95,10 +93,7 @@ def _pack(name: str) -> npt.NDArray[np.float32]:
 @functools.lru_cache(maxsize=4096)
 def phonemize(text: str, language: str) -> str:
     """Text → the IPA string Kokoro reads (stress marks and clause punctuation kept)."""
-    with _ESPEAK_LOCK:
-        espeakbridge.initialize(str(ESPEAK_DATA_DIR))
-        espeakbridge.set_voice(language)
-        clauses = espeakbridge.get_phonemes(text)
+    clauses = _espeakbridge.clauses(text, language)
     spoken = " ".join(_LANGUAGE_FLAG.sub("", p) + t for p, t, _ in clauses)
     return known(spoken.translate(_REPLACE))
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from piper import PiperVoice, SynthesisConfig, espeakbridge
+from piper import PiperVoice, SynthesisConfig
 from piper.const import BOS, EOS, PAD
-from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
 from avatarsynth.errors import SpeechError
+from avatarsynth.speech import _espeakbridge
 from avatarsynth.speech._catalog import espeak_candidates
 from avatarsynth.speech._onnx import onnx_errors
 from avatarsynth.speech._phones import RawPhone, fold
@@ -46,13 +46,13 @@ def _base_voice() -> PiperVoice:
 @functools.cache
 def espeak_voice(locale: str) -> str | None:
     """The phonemizer voice (Piper's own espeak-ng) for ``locale``, or ``None`` if none."""
-    espeakbridge.initialize(str(ESPEAK_DATA_DIR))
-    for candidate in espeak_candidates(locale):
-        try:
-            espeakbridge.set_voice(candidate)
-        except RuntimeError:
-            continue
-        return candidate
+    with _espeakbridge.LOCK:
+        for candidate in espeak_candidates(locale):
+            try:
+                _espeakbridge.select(candidate)
+            except RuntimeError:
+                continue
+            return candidate
     return None
 
 
@@ -68,7 +68,9 @@ def phonemize(text: str, espeak_name: str) -> list[list[str]]:
     """Text → phoneme code points per sentence, as the voice will speak them."""
     voice = _voice_for(espeak_name)
     known = voice.config.phoneme_id_map
-    return [[p for p in sentence if p in known] for sentence in voice.phonemize(text)]
+    with _espeakbridge.LOCK:  # piper's phonemizer sets the voice and reads espeak-ng itself
+        sentences = voice.phonemize(text)
+    return [[p for p in sentence if p in known] for sentence in sentences]
 
 
 def _phone_lengths(
